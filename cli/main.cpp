@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <iostream>
+
 int main(int argc, char **argv)
 {
     QCoreApplication qapp(argc, argv);
@@ -13,6 +15,19 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     int exitCode = 0;
     Isp::Cli::addDirectoryCommands(app, exitCode);
+    // CLI11 reports a missing subcommand before an unknown word; name the word instead.
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        std::string names;
+        for (const CLI::App *sub : app.get_subcommands({})) {
+            known = known || sub->get_name() == argv[1];
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) {
+            std::cerr << "ispman: unknown command '" << argv[1] << "' (commands: " << names << "; see --help)\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

@@ -17,6 +17,7 @@
 
 #include <ldap.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 Q_LOGGING_CATEGORY(lcDirectory, "isp.core.directory", QtWarningMsg)
 
@@ -102,13 +103,15 @@ std::optional<QByteArray> baseEntryLdif(const LdapDn &base, QString *error)
     const QString attr = base.rdnAttribute().toLower();
     const QByteArray value = base.rdnValue().toUtf8();
     const QByteArray dn = "dn: " + base.toString().toUtf8() + "\n";
+    // ispmanSchemaInfo records which version of the DIT layout this directory holds.
+    const QByteArray info = "objectClass: ispmanSchemaInfo\nispmanSchemaVersion: 1\ndescription: ISPMan directory\n";
     if (attr == QLatin1String("o"))
-        return dn + "objectClass: top\nobjectClass: organization\no: " + value + "\n\n";
+        return dn + "objectClass: top\nobjectClass: organization\n" + info + "o: " + value + "\n\n";
     if (attr == QLatin1String("dc"))
-        return dn + "objectClass: top\nobjectClass: dcObject\nobjectClass: organization\ndc: " + value + "\no: " + value
-               + "\n\n";
+        return dn + "objectClass: top\nobjectClass: dcObject\nobjectClass: organization\n" + info + "dc: " + value
+               + "\no: " + value + "\n\n";
     if (attr == QLatin1String("ou"))
-        return dn + "objectClass: top\nobjectClass: organizationalUnit\nou: " + value + "\n\n";
+        return dn + "objectClass: top\nobjectClass: organizationalUnit\n" + info + "ou: " + value + "\n\n";
     *error = QStringLiteral("the base DN must start with o=, dc= or ou= (got %1)").arg(base.toString());
     return std::nullopt;
 }
@@ -257,6 +260,10 @@ bool PrivateDirectory::create(QString *error)
         *error = QStringLiteral("the base DN must be non-empty printable ASCII (got %1)").arg(base);
         return false;
     }
+    // Everything that can be refused is checked before the first file is written.
+    const auto baseEntry = baseEntryLdif(m_options.base, error);
+    if (!baseEntry)
+        return false;
     QDir dir(m_options.directory);
     for (const char *sub : {"slapd.d", "db", "accesslog", "run", "schema"}) {
         if (!dir.mkpath(QLatin1String(sub))) {
@@ -297,9 +304,6 @@ bool PrivateDirectory::create(QString *error)
     QByteArray bootstrap = resource(QStringLiteral("bootstrap.ldif.in"), error);
     if (bootstrap.isEmpty())
         return false;
-    const auto baseEntry = baseEntryLdif(m_options.base, error);
-    if (!baseEntry)
-        return false;
     // The base entry depends on the base DN's RDN type, so it is made here, not in the file.
     const QList<QByteArray> records = bootstrap.split('\n');
     QByteArray withoutBase;
@@ -311,6 +315,7 @@ bool PrivateDirectory::create(QString *error)
             withoutBase += line + '\n';
     }
     bootstrap = withoutBase;
+    bootstrap.replace("@@SUFFIX_RDN_VALUE@@", m_options.base.rdnValue().toUtf8());
     bootstrap.replace("@@SUFFIX@@", base.toUtf8());
     bootstrap.prepend(*baseEntry);
     if (!writeFile(path(QStringLiteral("bootstrap.ldif")), bootstrap, error))
@@ -371,8 +376,7 @@ bool PrivateDirectory::start(QString *error)
     for (int attempt = 0;; ++attempt) {
         if (launch(error) && waitUntilResponding(error))
             break;
-        const bool mayRetry = m_options.port == 0 && attempt < 4
-                              && QFile(path(QStringLiteral("slapd.log"))).size() >= 0 && !isRunning();
+        const bool mayRetry = m_options.port == 0 && attempt < 4 && !isRunning();
         if (!mayRetry) {
             stop();
             return false;
@@ -398,6 +402,8 @@ bool PrivateDirectory::launch(QString *error)
         m_process->setArguments(QStringList{QStringLiteral("-d"), QStringLiteral("0")} + common);
         m_process->setStandardOutputFile(path(QStringLiteral("slapd.log")), QIODevice::Append);
         m_process->setStandardErrorFile(path(QStringLiteral("slapd.log")), QIODevice::Append);
+        // If the test that owns it crashes, slapd goes too instead of lingering on its port.
+        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         m_process->start();
         if (!m_process->waitForStarted(5000)) {
             *error = QStringLiteral("cannot start %1: %2").arg(m_options.slapdPath, m_process->errorString());

@@ -124,7 +124,7 @@ std::optional<LdapDn> LdapDn::parse(QStringView text, QString *error)
                 out.type = QString::fromLatin1(type);
             }
             if (ava->la_flags & LDAP_AVA_BINARY) {
-                // "#04..." BER-encoded values: keep the hex form, it is what the server compares.
+                // "#04..." BER-encoded values: keep the hex form, written back as is (hexString).
                 out.value = QLatin1Char('#') + QString::fromLatin1(value.toByteArray().toHex());
                 out.hexString = true;
             } else {

@@ -13,7 +13,7 @@ QString decodeUtf8(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8,
                            QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
-    return QString::fromUtf8(bytes);
+    return decoder.decode(bytes);
 }
 
 } // namespace
