@@ -25,13 +25,14 @@ namespace Isp::Core {
 
 namespace {
 
+// 24 characters from [A-Za-z0-9], 142 bits: safe to paste into a shell or a -w argument.
 QByteArray randomSecret()
 {
-    QByteArray bytes(18, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
-    for (qsizetype i = bytes.size() / 4 * 4; i < bytes.size(); ++i)
-        bytes[i] = char(QRandomGenerator::system()->bounded(256));
-    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QByteArray out(24, Qt::Uninitialized);
+    for (char &c : out)
+        c = alphabet[QRandomGenerator::system()->bounded(int(sizeof(alphabet) - 1))];
+    return out;
 }
 
 // {SSHA} for olcRootPW: slapd's own scheme, no slappasswd process needed.

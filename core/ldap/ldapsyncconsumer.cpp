@@ -243,6 +243,8 @@ void LdapSyncConsumer::handleIntermediate(ldap *ld, ldapmsg *msg)
             break;
         readOptionalCookie(ber, &cookie);
         const bool refreshDone = readOptionalBool(ber, true);
+        qCDebug(lcLdap) << (tag == LDAP_TAG_SYNC_REFRESH_PRESENT ? "end of present phase" : "end of delete phase")
+                        << "refreshDone" << refreshDone << "present" << m_present.size() << "known" << m_known.size();
         if (tag == LDAP_TAG_SYNC_REFRESH_PRESENT)
             sweepAbsent(); // end of a present phase: whatever was not present is gone
         if (!m_fullRefresh)
@@ -260,6 +262,7 @@ void LdapSyncConsumer::handleIntermediate(ldap *ld, ldapmsg *msg)
             break;
         readOptionalCookie(ber, &cookie);
         const bool refreshDeletes = readOptionalBool(ber, false);
+        qCDebug(lcLdap) << "syncIdSet" << (refreshDeletes ? "deletes" : "presents");
         BerVarray uuids = nullptr;
         if (ber_scanf(ber, "[W]", &uuids) != LBER_ERROR && uuids) {
             for (int i = 0; uuids[i].bv_val; ++i) {

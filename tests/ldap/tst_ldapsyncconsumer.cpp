@@ -287,6 +287,41 @@ private Q_SLOTS:
         QCOMPARE(rec.added(), QStringList());
     }
 
+    void refreshRequiredLeadsToFullResync()
+    {
+        // The access log database runs syncprov with reload hints: a stale cookie is answered
+        // with e-syncRefreshRequired instead of a present phase.
+        freshBase(QStringLiteral("logged"));
+        addItem(QStringLiteral("w1"));
+        LdapConnection conn(m_dir->adminSettings());
+        LdapSyncConsumer consumer(&conn);
+        LdapSearchRequest r;
+        r.base = LdapDn::fromTrusted(u"cn=accesslog");
+        r.scope = LdapScope::OneLevel;
+        r.filter = LdapFilter::objectClass(QStringLiteral("auditWriteObject"));
+        r.attributes = QStringList{QStringLiteral("reqDN"), QStringLiteral("reqType")};
+        consumer.setRequest(r);
+        consumer.setCookie("rid=000,csn=20000101000000.000000Z#000000#001#000000");
+        const QByteArray ghost = QByteArray::fromHex("00112233445566778899aabbccddeeff");
+        consumer.setKnownEntries({{ghost, LdapDn::fromTrusted(u"reqStart=20000101000000.000000Z,cn=accesslog")}});
+        Recorder rec(&consumer);
+        QSignalSpy required(&consumer, &LdapSyncConsumer::refreshRequired);
+        consumer.start();
+        QTRY_COMPARE(rec.refreshDone, 1);
+        QCOMPARE(required.size(), 1);
+        QVERIFY(rec.added().size() >= 2); // at least the ou and w1 adds were logged
+        QCOMPARE(rec.deleted(), QStringList{QStringLiteral("20000101000000.000000Z")});
+        QVERIFY(!consumer.knownEntries().contains(ghost));
+        QVERIFY(!consumer.cookie().startsWith("rid=000,csn=2000"));
+        bool sawW1 = false;
+        for (const auto &e : rec.events)
+            sawW1 = sawW1 || e.entry.text(QStringLiteral("reqDN")) == item(QStringLiteral("w1")).toString();
+        QVERIFY(sawW1);
+        rec.clear();
+        addItem(QStringLiteral("w2")); // and it follows on in persist mode
+        QTRY_VERIFY(rec.added().size() == 1);
+    }
+
     // Last: restarts the server.
     void survivesServerRestart()
     {
@@ -311,6 +346,49 @@ private Q_SLOTS:
         setState(QStringLiteral("r1"), QStringLiteral("after restart"));
         QTRY_COMPARE(rec.modified(), QStringList{QStringLiteral("r1")});
         QVERIFY(consumer.isRunning());
+    }
+
+    // A delete made while the consumer was away and before a slapd restart is no longer in the
+    // (in-memory) session log, so resuming goes through a present phase: unchanged entries are
+    // only listed as present, and whatever is neither present nor changed has been deleted.
+    void resumeThroughPresentPhaseAfterRestart()
+    {
+        freshBase(QStringLiteral("present"));
+        for (const char *n : {"same1", "same2", "edited", "dropped"})
+            addItem(QLatin1String(n));
+        QByteArray cookie;
+        QHash<QByteArray, LdapDn> known;
+        {
+            LdapConnection conn(m_dir.rootSettings());
+            LdapSyncConsumer consumer(&conn);
+            consumer.setRequest(request());
+            Recorder rec(&consumer);
+            consumer.start();
+            QTRY_COMPARE(rec.refreshDone, 1);
+            cookie = consumer.cookie();
+            known = consumer.knownEntries();
+        }
+        removeItem(QStringLiteral("dropped"));
+        QVERIFY(m_dir->stop());
+        QString error;
+        QVERIFY2(m_dir->start(&error), qPrintable(error));
+        // The writer learns of the restart on its next read: a request already written to the
+        // old socket fails as serverDown (retryable), the next one goes to the new server.
+        QTRY_VERIFY(ldapWait<QString>([&](QObject *ctx, auto done) { m_writer->whoAmI(ctx, done); }).ok());
+        setState(QStringLiteral("edited"), QStringLiteral("edited while away"));
+
+        LdapConnection conn(m_dir.rootSettings());
+        LdapSyncConsumer consumer(&conn);
+        consumer.setRequest(request());
+        consumer.setCookie(cookie);
+        consumer.setKnownEntries(known);
+        Recorder rec(&consumer);
+        consumer.start();
+        QTRY_COMPARE(rec.refreshDone, 1);
+        QCOMPARE(rec.modified(), QStringList{QStringLiteral("edited")});
+        QCOMPARE(rec.deleted(), QStringList{QStringLiteral("dropped")});
+        QCOMPARE(rec.added(), QStringList());
+        QCOMPARE(consumer.knownEntries().size(), 3);
     }
 };
 
