@@ -170,6 +170,30 @@ QString PrivateDirectory::path(const QString &relative) const
     return m_options.directory + QLatin1Char('/') + relative;
 }
 
+QString PrivateDirectory::certificateFile() const
+{
+    const QString file = path(QStringLiteral("tls/cert.pem"));
+    return QFileInfo::exists(file) ? file : QString();
+}
+
+bool PrivateDirectory::createCertificate(QString *error)
+{
+    if (!QDir(m_options.directory).mkpath(QStringLiteral("tls"))) {
+        *error = QStringLiteral("cannot create %1/tls").arg(m_options.directory);
+        return false;
+    }
+    if (!runTool(m_options.opensslPath,
+                 {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                  QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("3650"), QStringLiteral("-subj"),
+                  QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                  QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost"), QStringLiteral("-keyout"),
+                  path(QStringLiteral("tls/key.pem")), QStringLiteral("-out"), path(QStringLiteral("tls/cert.pem"))},
+                 error))
+        return false;
+    QFile::setPermissions(path(QStringLiteral("tls/key.pem")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return true;
+}
+
 QString PrivateDirectory::uri() const
 {
     return QStringLiteral("ldap://127.0.0.1:%1").arg(m_port);
@@ -282,6 +306,8 @@ bool PrivateDirectory::create(QString *error)
     if (m_adminPassword.isEmpty())
         m_adminPassword = randomSecret();
 
+    if (m_options.tls && !createCertificate(error))
+        return false;
     QByteArray config = resource(QStringLiteral("slapd.ldif.in"), error);
     if (config.isEmpty())
         return false;
@@ -296,6 +322,9 @@ bool PrivateDirectory::create(QString *error)
         {"@@CONFIG_PW@@", sshaHash(m_rootPassword)},
         {"@@SERVER_ID@@", QByteArray::number(m_options.serverId)},
         {"@@MAX_SIZE@@", QByteArray::number(m_options.maxSizeBytes)},
+        {"@@TLS_CONFIG@@", m_options.tls ? "olcTLSCertificateFile: " + path(QStringLiteral("tls/cert.pem")).toUtf8()
+                                                + "\nolcTLSCertificateKeyFile: " + path(QStringLiteral("tls/key.pem")).toUtf8() + "\n"
+                                          : QByteArray()},
     };
     for (const auto &[key, value] : substitutions)
         config.replace(key, value);

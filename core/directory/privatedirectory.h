@@ -32,6 +32,7 @@ struct PrivateDirectoryOptions
     LdapDn base = LdapDn::fromTrusted(u"o=ispman,dc=example,dc=com"); // suffix of the ISP's data
     quint16 port = 0;                                                // 0: pick a free loopback port
     bool sampleData = false;                                         // load resources/ldap/sample.ldif too
+    bool tls = false; // self-signed certificate for 127.0.0.1 (tls/cert.pem), StartTLS enabled
     QByteArray adminPassword;                                        // for uid=ispman,ou=admins; empty: generate
     Mode mode = Mode::Child;
     int serverId = 1;
@@ -39,6 +40,7 @@ struct PrivateDirectoryOptions
     std::chrono::milliseconds startTimeout{15000};
     QString slapdPath = QStringLiteral("/usr/sbin/slapd");
     QString slapaddPath = QStringLiteral("/usr/sbin/slapadd");
+    QString opensslPath = QStringLiteral("/usr/bin/openssl");
 };
 
 class PrivateDirectory : public QObject
@@ -78,6 +80,9 @@ public:
     [[nodiscard]] LdapDn adminDn() const;
     [[nodiscard]] QByteArray adminPassword() const { return m_adminPassword; }
     [[nodiscard]] qint64 pid() const;
+    // The self-signed server certificate when created with tls (empty otherwise): the CA file
+    // a client must trust for StartTLS.
+    [[nodiscard]] QString certificateFile() const;
 
     // Connection settings for the root DN / the bootstrap admin, on the TCP URI.
     [[nodiscard]] LdapConnectionSettings rootSettings() const;
@@ -85,6 +90,7 @@ public:
 
 private:
     bool create(QString *error);
+    bool createCertificate(QString *error);
     bool launch(QString *error);
     bool waitUntilResponding(QString *error);
     bool setAdminPassword(QString *error);

@@ -100,9 +100,18 @@ LDAP *handshake(const QString &uri, const LdapConnectionSettings &s, LdapError *
         return nullptr;
     };
     if (s.startTls && !uri.startsWith(QLatin1String("ldaps:"), Qt::CaseInsensitive)) {
-        rc = ldap_start_tls_s(ld, nullptr, nullptr);
+        // Connect first, so that an unreachable server (retryable) is told apart from a TLS
+        // failure (certificate not trusted, no TLS on the server: terminal).
+        rc = ldap_connect(ld);
         if (rc != LDAP_SUCCESS)
-            return fail(rc, QStringLiteral("StartTLS %1").arg(uri));
+            return fail(rc, QStringLiteral("connect %1").arg(uri));
+        rc = ldap_start_tls_s(ld, nullptr, nullptr);
+        if (rc != LDAP_SUCCESS) {
+            fail(rc, QStringLiteral("StartTLS %1").arg(uri));
+            if (rc != LDAP_SERVER_DOWN)
+                error->setRetryable(false);
+            return nullptr;
+        }
     }
     switch (s.bindMethod) {
     case LdapConnectionSettings::BindMethod::Anonymous:
@@ -474,7 +483,10 @@ void LdapConnection::failAll(const LdapError &error, bool includeWaiting)
     QPointer<LdapConnection> self(this);
     for (const auto &op : std::as_const(victims)) {
         LdapError e = error;
-        e.setContext(op->what);
+        // "whoami (StartTLS ldap://...)": what was asked, and what failed underneath.
+        e.setContext(error.context().isEmpty() || error.context() == op->what
+                         ? op->what
+                         : op->what + QStringLiteral(" (") + error.context() + QLatin1Char(')'));
         op->onFailure(e);
         if (!self)
             return;

@@ -101,6 +101,8 @@ bool LdapError::isRetryableCode(int code)
 
 bool LdapError::isRetryable() const
 {
+    if (m_retryable >= 0)
+        return m_retryable == 1;
     return isRetryableCode(m_code);
 }
 

@@ -30,6 +30,9 @@ public:
 
     // True when trying the same thing again later (or on another server) may succeed.
     [[nodiscard]] bool isRetryable() const;
+    // Overrides the classification by code, where the code alone is ambiguous (a TLS handshake
+    // failure is a connectError, like an unreachable server, but retrying cannot fix it).
+    void setRetryable(bool retryable) { m_retryable = retryable ? 1 : 0; }
     static bool isRetryableCode(int code);
 
     // One line for humans and logs: "modify uid=x,o=y: insufficientAccessRights (50): <diag>".
@@ -40,6 +43,7 @@ private:
     QString m_diagnostic;
     QString m_matchedDn;
     QString m_context;
+    int m_retryable = -1; // -1: by code
 };
 
 // Result codes the client itself produces (negative, as libldap's own client-side codes).

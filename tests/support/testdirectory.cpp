@@ -10,7 +10,7 @@ TestDirectory::~TestDirectory()
         m_directory->stop();
 }
 
-bool TestDirectory::start(QString *error, bool sampleData)
+bool TestDirectory::start(QString *error, bool sampleData, bool tls)
 {
     if (!m_tmp.isValid()) {
         *error = QStringLiteral("cannot create a temporary folder");
@@ -19,6 +19,7 @@ bool TestDirectory::start(QString *error, bool sampleData)
     Core::PrivateDirectoryOptions options;
     options.directory = m_tmp.path();
     options.sampleData = sampleData;
+    options.tls = tls;
     options.maxSizeBytes = qint64(1) << 30;
     m_directory = std::make_unique<Core::PrivateDirectory>(options);
     return m_directory->start(error);

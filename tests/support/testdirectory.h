@@ -18,7 +18,7 @@ public:
     TestDirectory();
     ~TestDirectory();
 
-    bool start(QString *error, bool sampleData = false);
+    bool start(QString *error, bool sampleData = false, bool tls = false);
     Core::PrivateDirectory &directory() { return *m_directory; }
     Core::PrivateDirectory *operator->() { return m_directory.get(); }
     [[nodiscard]] QString folder() const { return m_tmp.path(); }
