@@ -464,7 +464,10 @@ void LdapConnection::sweepTimeouts()
 
 void LdapConnection::updateSweepTimer()
 {
-    const bool needed = !m_inflight.isEmpty() || !m_waiting.isEmpty();
+    // Only operations that can time out need the sweep: not a long-running sync search.
+    const auto timed = [](const std::shared_ptr<Pending> &op) { return !op->persistent; };
+    const bool needed = std::any_of(m_inflight.cbegin(), m_inflight.cend(), timed)
+                        || std::any_of(m_waiting.cbegin(), m_waiting.cend(), timed);
     if (needed && !m_sweepTimer->isActive())
         m_sweepTimer->start();
     else if (!needed && m_sweepTimer->isActive())

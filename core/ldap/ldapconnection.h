@@ -11,6 +11,7 @@
 //   timeout) and are sent once connected; operations in flight when the connection breaks fail
 //   with serverDown (retryable): the caller decides whether a write may be repeated.
 // - Callbacks take a context object: when it has been destroyed, the callback is not called.
+// - The first operation opens the connection if open() was not called (also after close()).
 #pragma once
 
 #include "core/ldap/ldaperror.h"

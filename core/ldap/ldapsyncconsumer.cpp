@@ -84,7 +84,7 @@ void LdapSyncConsumer::onConnected()
 
 void LdapSyncConsumer::issue()
 {
-    if (!m_running)
+    if (!m_running || !m_connection)
         return;
     const quint64 generation = ++m_generation;
     m_present.clear();

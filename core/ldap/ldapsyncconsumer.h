@@ -24,6 +24,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 namespace Isp::Core {
@@ -94,7 +95,7 @@ private:
     void updateCookie(const QByteArray &cookie);
     void onFailure(const LdapError &error);
 
-    LdapConnection *m_connection;
+    QPointer<LdapConnection> m_connection;
     LdapSearchRequest m_request;
     Mode m_mode = Mode::RefreshAndPersist;
     QByteArray m_cookie;

@@ -101,6 +101,24 @@ private:
         QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     }
 
+    // Runs a consumer through its first refresh and returns what a caller would persist.
+    struct Saved
+    {
+        QByteArray cookie;
+        QHash<QByteArray, LdapDn> known;
+    };
+    std::optional<Saved> syncOnce(const LdapSearchRequest &r)
+    {
+        LdapConnection conn(m_dir.rootSettings());
+        LdapSyncConsumer consumer(&conn);
+        consumer.setRequest(r);
+        Recorder rec(&consumer);
+        consumer.start();
+        if (!QTest::qWaitFor([&] { return rec.refreshDone == 1; }, 10000))
+            return std::nullopt;
+        return Saved{consumer.cookie(), consumer.knownEntries()};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -174,19 +192,11 @@ private Q_SLOTS:
         freshBase(QStringLiteral("resume"));
         for (const char *n : {"keep", "change", "gone", "leaves"})
             addItem(QLatin1String(n));
-        QByteArray cookie;
-        QHash<QByteArray, LdapDn> known;
-        {
-            LdapConnection conn(m_dir.rootSettings());
-            LdapSyncConsumer consumer(&conn);
-            consumer.setRequest(request(true));
-            Recorder rec(&consumer);
-            consumer.start();
-            QTRY_COMPARE(rec.refreshDone, 1);
-            QCOMPARE(rec.added().size(), 4);
-            cookie = consumer.cookie();
-            known = consumer.knownEntries();
-        } // consumer stopped: the changes below happen while nobody listens
+        const auto saved = syncOnce(request(true));
+        QVERIFY(saved);
+        const QByteArray cookie = saved->cookie;
+        const QHash<QByteArray, LdapDn> known = saved->known;
+        QCOMPARE(known.size(), 4); // consumer stopped: the changes below happen while nobody listens
         for (int i = 0; i < 5; ++i)
             setState(QStringLiteral("change"), QStringLiteral("active"));
         setState(QStringLiteral("change"), QStringLiteral("active")); // no-op write
@@ -264,16 +274,9 @@ private Q_SLOTS:
         freshBase(QStringLiteral("full"));
         addItem(QStringLiteral("m"));
         addItem(QStringLiteral("n"));
-        QHash<QByteArray, LdapDn> known;
-        {
-            LdapConnection conn(m_dir.rootSettings());
-            LdapSyncConsumer consumer(&conn);
-            consumer.setRequest(request());
-            Recorder rec(&consumer);
-            consumer.start();
-            QTRY_COMPARE(rec.refreshDone, 1);
-            known = consumer.knownEntries();
-        }
+        const auto saved = syncOnce(request());
+        QVERIFY(saved);
+        const QHash<QByteArray, LdapDn> known = saved->known;
         removeItem(QStringLiteral("n"));
         LdapConnection conn(m_dir.rootSettings());
         LdapSyncConsumer consumer(&conn);
@@ -356,18 +359,11 @@ private Q_SLOTS:
         freshBase(QStringLiteral("present"));
         for (const char *n : {"same1", "same2", "edited", "dropped"})
             addItem(QLatin1String(n));
-        QByteArray cookie;
-        QHash<QByteArray, LdapDn> known;
-        {
-            LdapConnection conn(m_dir.rootSettings());
-            LdapSyncConsumer consumer(&conn);
-            consumer.setRequest(request());
-            Recorder rec(&consumer);
-            consumer.start();
-            QTRY_COMPARE(rec.refreshDone, 1);
-            cookie = consumer.cookie();
-            known = consumer.knownEntries();
-        }
+        const auto saved = syncOnce(request());
+        QVERIFY(saved);
+        const QByteArray cookie = saved->cookie;
+        const QHash<QByteArray, LdapDn> known = saved->known;
+        QCOMPARE(known.size(), 4);
         removeItem(QStringLiteral("dropped"));
         QVERIFY(m_dir->stop());
         QString error;
