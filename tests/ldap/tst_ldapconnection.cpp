@@ -409,6 +409,20 @@ private Q_SLOTS:
         QCOMPARE(failed.first().at(1).toBool(), true);
     }
 
+    void failoverPastAnUnresponsiveServer()
+    {
+        // Accepts TCP connections and never answers: the bind times out, the next URI is used.
+        QTcpServer blackHole;
+        QVERIFY(blackHole.listen(QHostAddress::LocalHost, 0));
+        LdapConnectionSettings s = m_dir.rootSettings();
+        s.connectTimeout = std::chrono::milliseconds(300);
+        s.uris = QStringList{QStringLiteral("ldap://127.0.0.1:%1").arg(blackHole.serverPort()), m_dir->uri()};
+        LdapConnection c(s);
+        auto r = run<QString>([&](QObject *ctx, auto done) { c.whoAmI(ctx, done); });
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(c.currentUri(), m_dir->uri());
+    }
+
     void contextGoneMeansNoCallback()
     {
         bool called = false;
