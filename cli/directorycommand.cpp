@@ -136,7 +136,7 @@ int status(const DirectoryArgs &a)
 
 } // namespace
 
-void addDirectoryCommands(CLI::App &app, int &exitCode)
+void addDirectoryCommands(CLI::App &app, const GlobalOptions &options, int &exitCode)
 {
     auto args = std::make_shared<DirectoryArgs>();
     CLI::App *dir = app.add_subcommand("directory", "Run a private ISPMan directory (slapd) in a folder");
@@ -149,8 +149,10 @@ void addDirectoryCommands(CLI::App &app, int &exitCode)
         ->check(CLI::Range(1, 65535));
     startCmd->add_flag("--sample", args->sample, "Load sample hosts, domains, users and a zone on creation");
     startCmd->add_option("--admin-password", args->adminPassword, "Password of the ispman admin (default: generated)");
-    startCmd->add_flag("--json", args->json, "Print the connection details as JSON");
-    startCmd->callback([args, &exitCode] { exitCode = start(*args); });
+    startCmd->callback([args, &options, &exitCode] {
+        args->json = options.json;
+        exitCode = start(*args);
+    });
 
     CLI::App *stopCmd = dir->add_subcommand("stop", "Stop the directory's slapd (data is kept)");
     stopCmd->add_option("--dir", args->dir, "Instance folder")->required()->check(CLI::ExistingDirectory);
@@ -158,8 +160,10 @@ void addDirectoryCommands(CLI::App &app, int &exitCode)
 
     CLI::App *statusCmd = dir->add_subcommand("status", "Say whether the directory runs, and how to reach it (exit 3: stopped)");
     statusCmd->add_option("--dir", args->dir, "Instance folder")->required()->check(CLI::ExistingDirectory);
-    statusCmd->add_flag("--json", args->json, "Print as JSON");
-    statusCmd->callback([args, &exitCode] { exitCode = status(*args); });
+    statusCmd->callback([args, &options, &exitCode] {
+        args->json = options.json;
+        exitCode = status(*args);
+    });
 }
 
 } // namespace Isp::Cli

@@ -2,6 +2,8 @@
 // in a folder — what scripts/demo runs, and what a single-machine installation can use.
 #pragma once
 
+#include "cli/session.h"
+
 namespace CLI {
 class App;
 }
@@ -9,6 +11,6 @@ class App;
 namespace Isp::Cli {
 
 // Adds the `directory` subcommand group to the application.
-void addDirectoryCommands(CLI::App &app, int &exitCode);
+void addDirectoryCommands(CLI::App &app, const GlobalOptions &options, int &exitCode);
 
 } // namespace Isp::Cli

@@ -1,5 +1,7 @@
 // ispman: every ISPMan operation from the command line.
 #include "cli/directorycommand.h"
+#include "cli/hostcommands.h"
+#include "cli/session.h"
 
 #include <CLI/CLI.hpp>
 
@@ -13,8 +15,12 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("ispman"));
     CLI::App app{"ispman: run an ISP's DNS, web, mail, FTP and databases from one OpenLDAP directory"};
     app.require_subcommand(1);
+    app.fallthrough(); // global options may also follow the subcommand
     int exitCode = 0;
-    Isp::Cli::addDirectoryCommands(app, exitCode);
+    Isp::Cli::GlobalOptions options;
+    Isp::Cli::addGlobalOptions(app, options);
+    Isp::Cli::addDirectoryCommands(app, options, exitCode);
+    Isp::Cli::addHostCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;

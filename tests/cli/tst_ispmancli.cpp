@@ -4,6 +4,7 @@
 #include "core/ldap/ldapconnection.h"
 #include "core/ldap/ldapwait.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -76,6 +77,67 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(QStringLiteral("/tmp/ispman-cli-never")));
     }
 
+    void hostCommandsEndToEnd()
+    {
+        QString missing;
+        if (!PrivateDirectory::toolsAvailable(&missing))
+            QSKIP(qPrintable(QStringLiteral("slapd is not installed: ") + missing));
+        QTemporaryDir tmp;
+        const QString dir = tmp.path() + QStringLiteral("/directory");
+        QCOMPARE(ispman({QStringLiteral("directory"), QStringLiteral("start"), QStringLiteral("--dir"), dir}).exitCode, 0);
+        const QStringList conn = {QStringLiteral("--directory"), dir, QStringLiteral("--json")};
+
+        Run added = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("add"), QStringLiteral("web1.example.net"),
+                                              QStringLiteral("--ip"), QStringLiteral("192.0.2.10"), QStringLiteral("--group"),
+                                              QStringLiteral("httpgroup")});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        const QJsonObject host = QJsonDocument::fromJson(added.out).object();
+        QCOMPARE(host.value(QStringLiteral("name")).toString(), QStringLiteral("web1.example.net"));
+        QCOMPARE(host.value(QStringLiteral("groups")).toArray().first().toString(), QStringLiteral("httpgroup"));
+
+        Run listed = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(listed.out).array().size(), 1);
+
+        // Global options may also come after the subcommand.
+        Run shown = ispman({QStringLiteral("host"), QStringLiteral("show"), QStringLiteral("web1.example.net"), QStringLiteral("--directory"), dir});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY(shown.out.contains("192.0.2.10"));
+
+        // Refused input: exit 1, the field and rule on stderr, nothing written.
+        Run bad = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("add"), QStringLiteral("*)(x=*")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.startsWith("ispman: name:"), bad.err.constData());
+        Run missingHost = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("delete"), QStringLiteral("ghost")});
+        QCOMPARE(missingHost.exitCode, 1);
+        QVERIFY(missingHost.err.contains("does not exist"));
+        Run groups = ispman(conn + QStringList{QStringLiteral("hostgroup"), QStringLiteral("delete"), QStringLiteral("httpgroup")});
+        QCOMPARE(groups.exitCode, 1);
+        QVERIFY(groups.err.contains("web1.example.net"));
+
+        Run deleted = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("delete"), QStringLiteral("web1.example.net")});
+        QCOMPARE(deleted.exitCode, 0);
+
+        // Wrong password: refused (1); directory down: unreachable (3).
+        QFile pw(tmp.path() + QStringLiteral("/pw"));
+        QVERIFY(pw.open(QIODevice::WriteOnly));
+        pw.write("wrong\n");
+        pw.close();
+        const QJsonObject info = QJsonDocument::fromJson(ispman({QStringLiteral("directory"), QStringLiteral("status"), QStringLiteral("--dir"), dir, QStringLiteral("--json")}).out).object();
+        const QStringList explicitConn = {QStringLiteral("--uri"), info.value(QStringLiteral("uri")).toString(), QStringLiteral("--base"),
+                                          info.value(QStringLiteral("base")).toString(), QStringLiteral("--bind-dn"),
+                                          info.value(QStringLiteral("adminDn")).toString(), QStringLiteral("--password-file"), pw.fileName()};
+        Run denied = ispman(explicitConn + QStringList{QStringLiteral("host"), QStringLiteral("list")});
+        QCOMPARE(denied.exitCode, 1);
+        QVERIFY2(denied.err.contains("invalidCredentials"), denied.err.constData());
+        QCOMPARE(ispman({QStringLiteral("directory"), QStringLiteral("stop"), QStringLiteral("--dir"), dir}).exitCode, 0);
+        Run down = ispman(explicitConn + QStringList{QStringLiteral("host"), QStringLiteral("list")});
+        QCOMPARE(down.exitCode, 3);
+        Run noUri = ispman({QStringLiteral("host"), QStringLiteral("list"), QStringLiteral("--config"), QStringLiteral("/nonexistent.conf")});
+        QCOMPARE(noUri.exitCode, 1);
+        QVERIFY(noUri.err.contains("config:"));
+    }
+
     void startStatusStop()
     {
         QString missing;
@@ -113,7 +175,7 @@ private Q_SLOTS:
         Run stopped = ispman({QStringLiteral("directory"), QStringLiteral("stop"), QStringLiteral("--dir"), dir});
         QCOMPARE(stopped.exitCode, 0);
         status = ispman({QStringLiteral("directory"), QStringLiteral("status"), QStringLiteral("--dir"), dir});
-        QCOMPARE(status.exitCode, 3);
+        QVERIFY2(status.exitCode == 3, (QByteArray::number(status.exitCode) + ' ' + status.out + status.err).constData());
         QVERIFY(status.out.contains("stopped"));
 
         // Started again: same port, same data.

@@ -1,0 +1,51 @@
+// How the ispman CLI reaches the directory: global options (--uri, --base, --bind-dn,
+// --password-file, --directory, --config, --json) and a config file, turned into a
+// DirectorySession, plus the shared output and exit-code conventions of every subcommand:
+// 0 ok, 1 refused or invalid, 2 usage, 3 directory unreachable; errors on stderr.
+#pragma once
+
+#include "core/ops/directorysession.h"
+#include "core/ops/operror.h"
+
+#include <QJsonValue>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace Isp::Cli {
+
+struct GlobalOptions
+{
+    std::vector<std::string> uris;
+    std::string base;
+    std::string bindDn;
+    std::string passwordFile;
+    std::string directory; // a private directory folder (ispman directory start --dir)
+    std::string config;
+    bool json = false;
+};
+
+// Registers the global options on the top-level app.
+void addGlobalOptions(CLI::App &app, GlobalOptions &options);
+
+// Connects and binds as configured: flags over the config file over defaults. The config file
+// is --config, else $ISPMAN_CONFIG, else ~/.config/ispman/ispman.conf, else
+// /etc/ispman/ispman.conf (INI: uri, base, bindDn, passwordFile). The password comes from
+// --password-file, $ISPMAN_PASSWORD or the config's passwordFile, never from the command line.
+Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const GlobalOptions &options);
+
+// Prints the error as "ispman: <message>" on stderr and returns its exit code.
+int fail(const Core::OpError &error);
+int usage(const QString &message); // exit 2
+// Prints `json` (with --json) or `text` (otherwise) on stdout; returns 0.
+int print(const GlobalOptions &options, const QJsonValue &json, const QString &text);
+
+QString qs(const std::string &s);
+QStringList qs(const std::vector<std::string> &v);
+
+} // namespace Isp::Cli

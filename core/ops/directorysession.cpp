@@ -1,0 +1,84 @@
+#include "core/ops/directorysession.h"
+
+#include "core/ldap/ldapwait.h"
+
+namespace Isp::Core {
+
+DirectorySession::DirectorySession(const LdapConnectionSettings &settings, Dit dit)
+    : m_connection(std::make_unique<LdapConnection>(settings)), m_dit(std::move(dit))
+{
+}
+
+DirectorySession::~DirectorySession() = default;
+
+Result<LdapSearchResult> DirectorySession::search(const LdapSearchRequest &request)
+{
+    return ldapWait<LdapSearchResult>([&](QObject *ctx, auto done) { m_connection->search(request, ctx, done); });
+}
+
+Result<QList<LdapEntry>> DirectorySession::find(const LdapDn &base, const LdapFilter &filter, const QStringList &attributes,
+                                                LdapScope scope)
+{
+    LdapSearchRequest r;
+    r.base = base;
+    r.filter = filter;
+    r.attributes = attributes;
+    r.scope = scope;
+    r.pageSize = 1000;
+    auto res = search(r);
+    if (!res.ok())
+        return res.error();
+    return std::move(res->entries);
+}
+
+Result<std::optional<LdapEntry>> DirectorySession::read(const LdapDn &dn, const QStringList &attributes)
+{
+    LdapSearchRequest r;
+    r.base = dn;
+    r.scope = LdapScope::Base;
+    r.attributes = attributes;
+    auto res = search(r);
+    if (!res.ok()) {
+        if (res.error().code() == LdapCode::NoSuchObject)
+            return std::optional<LdapEntry>();
+        return res.error();
+    }
+    if (res->entries.isEmpty())
+        return std::optional<LdapEntry>();
+    return std::optional<LdapEntry>(res->entries.first());
+}
+
+Result<LdapWriteResult> DirectorySession::add(const LdapEntry &entry, const LdapWriteOptions &options)
+{
+    return ldapWait<LdapWriteResult>([&](QObject *ctx, auto done) { m_connection->add(entry, options, ctx, done); });
+}
+
+Result<LdapWriteResult> DirectorySession::modify(const LdapDn &dn, const QList<LdapModification> &mods,
+                                                 const LdapWriteOptions &options)
+{
+    return ldapWait<LdapWriteResult>([&](QObject *ctx, auto done) { m_connection->modify(dn, mods, options, ctx, done); });
+}
+
+Result<LdapWriteResult> DirectorySession::remove(const LdapDn &dn, const LdapWriteOptions &options)
+{
+    return ldapWait<LdapWriteResult>([&](QObject *ctx, auto done) { m_connection->remove(dn, options, ctx, done); });
+}
+
+Result<int> DirectorySession::removeTree(const LdapDn &dn)
+{
+    return ldapWait<int>([&](QObject *ctx, auto done) { m_connection->removeTree(dn, ctx, done); });
+}
+
+Result<QByteArray> DirectorySession::passwordModify(const LdapDn &user, const std::optional<QByteArray> &oldPassword,
+                                                    const std::optional<QByteArray> &newPassword)
+{
+    return ldapWait<QByteArray>(
+        [&](QObject *ctx, auto done) { m_connection->passwordModify(user, oldPassword, newPassword, ctx, done); });
+}
+
+Result<QString> DirectorySession::whoAmI()
+{
+    return ldapWait<QString>([&](QObject *ctx, auto done) { m_connection->whoAmI(ctx, done); });
+}
+
+} // namespace Isp::Core

@@ -1,0 +1,49 @@
+// DirectorySession: one bound LdapConnection driven step by step, for code that performs an
+// operation as a sequence (read, check, write, write...): the ispman CLI, tests, and worker
+// threads that run operations for the console and the panel. Each call waits for its result
+// on a local event loop, so it must never run on a GUI or HTTP thread.
+//
+// Thread affinity: create and use it on one thread.
+#pragma once
+
+#include "core/ldap/ldapconnection.h"
+#include "core/model/dit.h"
+
+#include <optional>
+
+namespace Isp::Core {
+
+class DirectorySession
+{
+public:
+    DirectorySession(const LdapConnectionSettings &settings, Dit dit);
+    ~DirectorySession();
+    DirectorySession(const DirectorySession &) = delete;
+    DirectorySession &operator=(const DirectorySession &) = delete;
+
+    [[nodiscard]] const Dit &dit() const { return m_dit; }
+    [[nodiscard]] LdapConnection &connection() { return *m_connection; }
+    // The bound identity as the server sees it (its DN, or empty when anonymous).
+    [[nodiscard]] QString bindDn() const { return m_connection->settings().bindDn; }
+
+    Result<LdapSearchResult> search(const LdapSearchRequest &request);
+    // Entries only, with the usual defaults (subtree, all user attributes).
+    Result<QList<LdapEntry>> find(const LdapDn &base, const LdapFilter &filter, const QStringList &attributes = {},
+                                  LdapScope scope = LdapScope::Subtree);
+    // The entry, or nullopt when it does not exist.
+    Result<std::optional<LdapEntry>> read(const LdapDn &dn, const QStringList &attributes = {});
+    Result<LdapWriteResult> add(const LdapEntry &entry, const LdapWriteOptions &options = {});
+    Result<LdapWriteResult> modify(const LdapDn &dn, const QList<LdapModification> &mods,
+                                   const LdapWriteOptions &options = {});
+    Result<LdapWriteResult> remove(const LdapDn &dn, const LdapWriteOptions &options = {});
+    Result<int> removeTree(const LdapDn &dn);
+    Result<QByteArray> passwordModify(const LdapDn &user, const std::optional<QByteArray> &oldPassword,
+                                      const std::optional<QByteArray> &newPassword);
+    Result<QString> whoAmI();
+
+private:
+    std::unique_ptr<LdapConnection> m_connection;
+    Dit m_dit;
+};
+
+} // namespace Isp::Core
