@@ -417,6 +417,10 @@ bool PrivateDirectory::start(QString *error)
         stop();
         return false;
     }
+    if (!exists && m_options.sampleData && !joinSampleHostGroups(error)) {
+        stop();
+        return false;
+    }
     return saveInstanceFile(error);
 }
 
@@ -505,6 +509,29 @@ bool PrivateDirectory::setAdminPassword(QString *error)
         return false;
     }
     m_adminPasswordSet = true;
+    return true;
+}
+
+bool PrivateDirectory::joinSampleHostGroups(QString *error)
+{
+    // slapadd cannot modify the bootstrap's groups, so the sample hosts join them here: the demo
+    // can then add domains, whose work goes to these groups.
+    const QList<std::pair<const char *, const char *>> members = {
+        {"dnsgroup", "ns1.example.net"},         {"smtpgroup", "mail1.example.net"},  {"mailstoregroup", "mail1.example.net"},
+        {"httpgroup", "web1.example.net"},       {"fileservergroup", "web1.example.net"}, {"databasegroup", "web1.example.net"},
+        {"webmailgroup", "web1.example.net"}};
+    LdapConnection conn(rootSettings());
+    for (const auto &[group, host] : members) {
+        const LdapDn dn = m_options.base.child(QStringLiteral("ou"), QStringLiteral("hostgroups"))
+                              .child(QStringLiteral("ispmanHostGroupName"), QLatin1String(group));
+        auto r = ldapWait<LdapWriteResult>([&](QObject *ctx, auto done) {
+            conn.modify(dn, {LdapModification::add(QStringLiteral("ispmanHostGroupMember"), {QByteArray(host)})}, ctx, done);
+        });
+        if (!r.ok()) {
+            *error = QStringLiteral("cannot put the sample hosts into their groups: %1").arg(r.error().toString());
+            return false;
+        }
+    }
     return true;
 }
 

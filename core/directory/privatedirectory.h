@@ -94,6 +94,7 @@ private:
     bool launch(QString *error);
     bool waitUntilResponding(QString *error);
     bool setAdminPassword(QString *error);
+    bool joinSampleHostGroups(QString *error);
     bool saveInstanceFile(QString *error) const;
     bool loadInstanceFile(QString *error);
     [[nodiscard]] QString path(const QString &relative) const;
