@@ -1,7 +1,10 @@
 // ispman: every ISPMan operation from the command line.
 #include "cli/directorycommand.h"
+#include "cli/domaincommands.h"
+#include "cli/dnscommands.h"
 #include "cli/hostcommands.h"
 #include "cli/session.h"
+#include "cli/tenantcommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -21,6 +24,9 @@ int main(int argc, char **argv)
     Isp::Cli::addGlobalOptions(app, options);
     Isp::Cli::addDirectoryCommands(app, options, exitCode);
     Isp::Cli::addHostCommands(app, options, exitCode);
+    Isp::Cli::addDomainCommands(app, options, exitCode);
+    Isp::Cli::addDnsCommands(app, options, exitCode);
+    Isp::Cli::addTenantCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;

@@ -69,6 +69,13 @@ Result<int> DirectorySession::removeTree(const LdapDn &dn)
     return ldapWait<int>([&](QObject *ctx, auto done) { m_connection->removeTree(dn, ctx, done); });
 }
 
+Result<LdapDn> DirectorySession::rename(const LdapDn &dn, const LdapRdn &newRdn, const std::optional<LdapDn> &newParent,
+                                        bool deleteOldRdn)
+{
+    return ldapWait<LdapDn>(
+        [&](QObject *ctx, auto done) { m_connection->rename(dn, newRdn, newParent, deleteOldRdn, ctx, done); });
+}
+
 Result<QByteArray> DirectorySession::passwordModify(const LdapDn &user, const std::optional<QByteArray> &oldPassword,
                                                     const std::optional<QByteArray> &newPassword)
 {

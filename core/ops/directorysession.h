@@ -37,6 +37,10 @@ public:
                                    const LdapWriteOptions &options = {});
     Result<LdapWriteResult> remove(const LdapDn &dn, const LdapWriteOptions &options = {});
     Result<int> removeTree(const LdapDn &dn);
+    // ModifyDN: gives the entry a new RDN and/or moves it (with its subtree) below `newParent`.
+    // Yields the new DN.
+    Result<LdapDn> rename(const LdapDn &dn, const LdapRdn &newRdn, const std::optional<LdapDn> &newParent,
+                          bool deleteOldRdn = true);
     Result<QByteArray> passwordModify(const LdapDn &user, const std::optional<QByteArray> &oldPassword,
                                       const std::optional<QByteArray> &newPassword);
     Result<QString> whoAmI();

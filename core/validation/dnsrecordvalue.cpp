@@ -414,6 +414,58 @@ Validated<QString> dnsCaaValue(const QString &field, const QString &value)
     return u"%1 %2 \"%3\""_s.arg(QString::number(flags.value()), tag, checked.value());
 }
 
+Validated<DnsRecordType> dnsRecordType(const QString &field, const QString &value)
+{
+    const Subject subject(field, value, u"record type"_s);
+    if (const auto e = subject.basicProblem())
+        return *e;
+    if (const auto type = dnsRecordTypeFromName(value))
+        return *type;
+    if (value.compare(u"SOA"_s, Qt::CaseInsensitive) == 0)
+        return subject.invalid(u"record-type"_s,
+            u"ISPMan keeps the SOA record itself (its serial changes with every change of the zone)"_s);
+    return subject.invalid(u"record-type"_s, u"ISPMan manages A, AAAA, CNAME, NS, PTR, MX, TXT, SRV and CAA records"_s);
+}
+
+Validated<QString> dnsSoaMailbox(const QString &field, const QString &value)
+{
+    const Subject subject(field, value, u"SOA mailbox"_s);
+    if (const auto e = subject.basicProblem())
+        return *e;
+    QString local;
+    QString domain;
+    const qsizetype at = value.indexOf(u'@');
+    if (at >= 0) {
+        local = value.left(at);
+        domain = withoutTrailingDot(QStringView(value).mid(at + 1), nullptr).toString();
+    } else {
+        // The local part ends at the first dot that is not escaped.
+        const QStringView name = withoutTrailingDot(value, nullptr);
+        qsizetype i = 0;
+        for (; i < name.size() && name.at(i) != u'.'; ++i) {
+            if (name.at(i) != u'\\') {
+                local += name.at(i);
+                continue;
+            }
+            if (i + 1 >= name.size() || name.at(i + 1) != u'.')
+                return subject.invalid(u"local-part"_s, u"only dots may be escaped (\\.) in the mailbox part"_s);
+            local += u'.';
+            ++i;
+        }
+        if (i >= name.size())
+            return subject.invalid(u"labels"_s, u"expected mailbox.domain, like hostmaster.example.net"_s);
+        domain = name.mid(i + 1).toString();
+    }
+    const auto address = checkEmailAddress(QString(local + u'@' + domain), MailLocalPart::Forward);
+    if (!address.ok())
+        return subject.invalid(address.error());
+    const QString &checked = address.value();
+    const qsizetype split = checked.lastIndexOf(u'@');
+    QString rname = checked.left(split);
+    rname.replace(u'.', u"\\."_s);
+    return rname + u'.' + checked.mid(split + 1) + u'.';
+}
+
 Validated<QString> dnsRecordValue(const QString &field, DnsRecordType type, const QString &value, const QString &zone)
 {
     switch (type) {

@@ -47,6 +47,17 @@ namespace Isp::Core::Validate {
 // iodef: a mailto: or http(s): URL. Returns e.g. 0 issue "letsencrypt.org".
 [[nodiscard]] Validated<QString> dnsCaaValue(const QString &field, const QString &value);
 
+// A record type name as users type it ("mx", "AAAA"): one of the types ISPMan manages. "SOA" is
+// refused with its own reason: ISPMan keeps the SOA itself.
+[[nodiscard]] Validated<DnsRecordType> dnsRecordType(const QString &field, const QString &value);
+
+// The mailbox of a zone's administrator in its SOA record (RNAME, RFC 1035 3.3.13): the first
+// label is the local part ("hostmaster.example.net"), with dots inside it escaped
+// ("john\.doe.example.net"); "hostmaster@example.net" is accepted too. The local part follows the
+// forwarding-address rules of emailAddress(), the rest domainName(). Returns the absolute
+// zone-file form: "hostmaster.example.net.", "john\.doe.example.net.".
+[[nodiscard]] Validated<QString> dnsSoaMailbox(const QString &field, const QString &value);
+
 // The value of a record of `type`: A/AAAA addresses, CNAME/NS/PTR targets, MX, TXT, SRV, CAA.
 [[nodiscard]] Validated<QString> dnsRecordValue(
     const QString &field, DnsRecordType type, const QString &value, const QString &zone);

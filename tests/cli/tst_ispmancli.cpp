@@ -138,6 +138,49 @@ private Q_SLOTS:
         QVERIFY(noUri.err.contains("config:"));
     }
 
+    void domainCommandsEndToEnd()
+    {
+        QString missing;
+        if (!PrivateDirectory::toolsAvailable(&missing))
+            QSKIP(qPrintable(QStringLiteral("slapd is not installed: ") + missing));
+        QTemporaryDir tmp;
+        const QString dir = tmp.path() + QStringLiteral("/directory");
+        QCOMPARE(ispman({QStringLiteral("directory"), QStringLiteral("start"), QStringLiteral("--dir"), dir, QStringLiteral("--sample")}).exitCode, 0);
+        const QStringList conn = {QStringLiteral("--directory"), dir, QStringLiteral("--json")};
+        QFile pw(tmp.path() + QStringLiteral("/owner.pw"));
+        QVERIFY(pw.open(QIODevice::WriteOnly));
+        pw.write("owner-secret-9\n");
+        pw.close();
+
+        Run added = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("add"), QStringLiteral("shop.example"),
+                                              QStringLiteral("--owner"), QStringLiteral("Ada"), QStringLiteral("--max-accounts"),
+                                              QStringLiteral("20"), QStringLiteral("--password-file"), pw.fileName()});
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+        const QJsonObject d = QJsonDocument::fromJson(added.out).object();
+        QCOMPARE(d.value(QStringLiteral("type")).toString(), QStringLiteral("primary"));
+        QCOMPARE(d.value(QStringLiteral("maxAccounts")).toInt(), 20);
+
+        Run replica = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("add"), QStringLiteral("shop.test"),
+                                                QStringLiteral("--type"), QStringLiteral("replica"), QStringLiteral("--master"), QStringLiteral("shop.example")});
+        QVERIFY2(replica.exitCode == 0, replica.err.constData());
+        Run shown = ispman({QStringLiteral("domain"), QStringLiteral("show"), QStringLiteral("shop.example"), QStringLiteral("--directory"), dir});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY2(shown.out.contains("replicas:  shop.test"), shown.out.constData());
+        Run listed = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("list"), QStringLiteral("--type"), QStringLiteral("replica")});
+        QCOMPARE(QJsonDocument::fromJson(listed.out).array().size(), 2); // the sample's example.net and shop.test
+
+        Run bad = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("add"), QStringLiteral("evil.example"),
+                                            QStringLiteral("--max-vhosts"), QStringLiteral("many")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.startsWith("ispman: max-vhosts:"), bad.err.constData());
+        Run blocked = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("delete"), QStringLiteral("shop.example")});
+        QCOMPARE(blocked.exitCode, 1);
+        QVERIFY(blocked.err.contains("shop.test"));
+        QCOMPARE(ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("delete"), QStringLiteral("shop.test")}).exitCode, 0);
+        QCOMPARE(ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("delete"), QStringLiteral("shop.example")}).exitCode, 0);
+        QCOMPARE(ispman({QStringLiteral("directory"), QStringLiteral("stop"), QStringLiteral("--dir"), dir}).exitCode, 0);
+    }
+
     void startStatusStop()
     {
         QString missing;

@@ -53,6 +53,10 @@ private Q_SLOTS:
     void caaInvalid();
     void recordValue_data();
     void recordValue();
+    void recordType_data();
+    void recordType();
+    void soaMailbox_data();
+    void soaMailbox();
 };
 
 void TestDnsRecordValue::typeNames()
@@ -451,6 +455,61 @@ void TestDnsRecordValue::recordValue()
         ISP_VERIFY_VALID(Validate::dnsRecordValue(u"value"_s, type, input, Zone), expected);
     else
         ISP_VERIFY_REFUSED(Validate::dnsRecordValue(u"value"_s, type, input, Zone), u"value"_s, rule);
+}
+
+void TestDnsRecordValue::recordType_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<int>("expected"); // -1: refused
+    QTest::newRow("upper case") << u"AAAA"_s << int(DnsRecordType::Aaaa);
+    QTest::newRow("lower case") << u"mx"_s << int(DnsRecordType::Mx);
+    QTest::newRow("SOA is ISPMan's") << u"SOA"_s << -1;
+    QTest::newRow("unmanaged type") << u"HINFO"_s << -1;
+    QTest::newRow("generic syntax") << u"TYPE1"_s << -1;
+    QTest::newRow("injection") << u"A)(x=*"_s << -1;
+    QTest::newRow("space") << u"A "_s << -1;
+}
+
+void TestDnsRecordValue::recordType()
+{
+    QFETCH(QString, input);
+    QFETCH(int, expected);
+    if (expected >= 0)
+        ISP_VERIFY_VALID(Validate::dnsRecordType(u"type"_s, input), DnsRecordType(expected));
+    else if (input.endsWith(u' '))
+        ISP_VERIFY_REFUSED(Validate::dnsRecordType(u"type"_s, input), u"type"_s, u"whitespace"_s);
+    else
+        ISP_VERIFY_REFUSED(Validate::dnsRecordType(u"type"_s, input), u"type"_s, u"record-type"_s);
+}
+
+void TestDnsRecordValue::soaMailbox_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("rule"); // empty: accepted
+
+    QTest::newRow("first label is the mailbox") << u"hostmaster.example.net"_s << u"hostmaster.example.net."_s << QString();
+    QTest::newRow("absolute") << u"hostmaster.Example.NET."_s << u"hostmaster.example.net."_s << QString();
+    QTest::newRow("mail address") << u"dns.admin@example.net"_s << u"dns\\.admin.example.net."_s << QString();
+    QTest::newRow("escaped dot") << u"dns\\.admin.example.net."_s << u"dns\\.admin.example.net."_s << QString();
+    QTest::newRow("IDN domain") << u"hostmaster@bücher.example"_s << u"hostmaster.xn--bcher-kva.example."_s << QString();
+    QTest::newRow("no domain") << u"hostmaster"_s << QString() << u"labels"_s;
+    QTest::newRow("single-label domain") << u"hostmaster.net"_s << QString() << u"labels"_s;
+    QTest::newRow("other escape") << u"a\\x.example.net"_s << QString() << u"local-part"_s;
+    QTest::newRow("DN injection") << u"a,ou=x.example.net"_s << QString() << u"local-part"_s;
+    QTest::newRow("space") << u"host master.example.net"_s << QString() << u"local-part"_s;
+    QTest::newRow("newline") << u"a\nb.example.net"_s << QString() << u"control-character"_s;
+}
+
+void TestDnsRecordValue::soaMailbox()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QFETCH(QString, rule);
+    if (rule.isEmpty())
+        ISP_VERIFY_VALID(Validate::dnsSoaMailbox(u"mailbox"_s, input), expected);
+    else
+        ISP_VERIFY_REFUSED(Validate::dnsSoaMailbox(u"mailbox"_s, input), u"mailbox"_s, rule);
 }
 
 QTEST_GUILESS_MAIN(TestDnsRecordValue)

@@ -1,0 +1,115 @@
+// Operations on the DNS zones under ou=DNS (docs/directory.md, "DNS"): what `ispman dns ...`, the
+// console's zone editor and the domain operations do. A zone is one dNSZone entry per owner name;
+// the zone entry itself is the apex and holds the SOA.
+//
+// Every change of records validates all its input first (owner name, type, value, TTL: errors
+// name the field and the rule), keeps the zone consistent (a CNAME stands alone and not at the
+// apex, no duplicate records, the apex keeps an NS record, one TTL per name), and writes in one
+// Transaction: the records, then a new SOA serial (a modify asserting the old SOA, so two changes
+// can never publish the same serial), then one `modifyDomain` process per DNS host. A child entry
+// is removed with its last record. A change that meets a concurrent change of the same name is
+// planned again from the new state (a few times), never applied over it.
+//
+// Blocking: run on a worker thread or in the CLI, never on a GUI or HTTP event loop.
+#pragma once
+
+#include "core/model/dnsrecord.h"
+#include "core/ops/directorysession.h"
+#include "core/ops/operror.h"
+#include "core/ops/transaction.h"
+#include "core/validation/validationerror.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace Isp::Core::DnsOps {
+
+// dnsSerialFormat: "date" = YYYYMMDDnn (nn counts the changes of a day, from 01; a day with more
+// than 99 changes borrows from the next date, the serial only ever grows), "timestamp" = seconds
+// since 1970 (one more than the last serial when changes come faster).
+enum class SerialFormat { Date, Timestamp };
+
+// What a new zone gets. zoneDefaults() fills it from ou=conf (module dns_vars, `%%domain%%`
+// replaced by the zone); missing variables take the ISPMan 1.x defaults (ns1./ns2.%%domain%%,
+// mx1./mx2.%%domain%%, dnsmaster.%%domain%%, date). An empty secondary or MX value means no such
+// record; in ou=conf it is written "none" (the directory refuses empty values).
+struct ZoneDefaults
+{
+    QString primaryDns;   // primaryDNS: the SOA's primary name server and the first NS record
+    QString secondaryDns; // secondaryDNS: the second NS record
+    QString primaryMx;    // primaryMX: MX with preference 10
+    QString secondaryMx;  // secondaryMX: MX with preference 20
+    QString masterEmail;  // dnsMasterEmail: SOA mailbox, "hostmaster.example.net" or "hostmaster@example.net"
+    SerialFormat serialFormat = SerialFormat::Date;
+    int ttl = 3600;       // the zone's TTL (the apex entry's dNSTTL)
+    int refresh = 10800;  // 3H
+    int retry = 1800;     // 30M
+    int expire = 604800;  // 1W
+    int minimum = 86400;  // 1D
+};
+
+struct ZoneSummary
+{
+    QString name;
+    DnsSoa soa;
+    int ttl = 0;
+};
+
+// What a change did: the records as stored, and the zone's serial afterwards (unchanged when
+// nothing had to change).
+struct ZoneChange
+{
+    QList<DnsRecord> added;
+    QList<DnsRecord> removed;
+    quint32 serial = 0;
+};
+
+enum class ImportMode {
+    Merge,   // add the file's records to the zone's; the zone's SOA fields and TTL stay
+    Replace, // the zone becomes the file: its records, SOA fields (not the serial) and TTL
+};
+
+// --- For the domain operations ------------------------------------------------------------------
+
+OpResult<ZoneDefaults> zoneDefaults(DirectorySession &session, const QString &zone);
+// The apex entry: SOA (first serial of the format), NS and MX records. Conflict if the zone exists.
+OpResult<Done> createZone(Transaction &tx, const QString &zone, const ZoneDefaults &defaults);
+// The apex and every name below it. A zone that does not exist is not an error, so that a domain
+// whose zone was removed by hand can still be deleted.
+OpResult<Done> deleteZone(Transaction &tx, const QString &zone);
+// One `modifyDomain` process (params zone=<zone>, priority 50) per host: `dnsHosts` (the domain's
+// dnsHost values), else every member of dnsgroup. The target is the zone entry (DN and entryUUID;
+// the DN alone when the zone was just deleted).
+OpResult<Done> queueZoneUpdate(Transaction &tx, const QString &zone, const QStringList &dnsHosts);
+
+// --- Zones and records ---------------------------------------------------------------------------
+
+OpResult<QList<ZoneSummary>> listZones(DirectorySession &session);
+OpResult<DnsZone> showZone(DirectorySession &session, const QString &zone);
+// `record.ttl` applies to a new name; a name that exists keeps its TTL (another one is refused).
+OpResult<ZoneChange> addRecord(DirectorySession &session, const QString &zone, const DnsRecord &record);
+// Removes the record with exactly this value (after normalisation: "10 MX1" matches "10 mx1.<zone>.").
+OpResult<ZoneChange> removeRecord(DirectorySession &session, const QString &zone, const DnsRecord &record);
+// The records of `type` at `name` become `values` (none: all removed).
+OpResult<ZoneChange> replaceRecords(DirectorySession &session, const QString &zone, const QString &name,
+                                    DnsRecordType type, const QStringList &values);
+// A BIND master file (see parseZone()): all of it is checked, against the zone too, before
+// anything is written; then it is written in one Transaction.
+OpResult<ZoneChange> importZone(DirectorySession &session, const QString &zone, const QString &text, ImportMode mode);
+
+// --- Building blocks ------------------------------------------------------------------------------
+
+// A record value as ISPMan stores it: checked and normalised by Validate::dnsRecordValue(), names
+// made absolute ("10 mail" -> "10 mail.example.com.", "@" -> "example.com."). `zone` must be
+// normalised (Validate::domainName()).
+[[nodiscard]] Validated<QString> recordValue(const QString &field, DnsRecordType type, const QString &value,
+                                             const QString &zone);
+// The record with its owner name (field "name"), value ("value") and TTL ("ttl") checked and
+// normalised for `zone` (normalised).
+[[nodiscard]] Validated<DnsRecord> checkRecord(const QString &zone, const DnsRecord &record);
+// The serial that follows `current` at `now` (UTC).
+[[nodiscard]] quint32 nextSerial(quint32 current, SerialFormat format, const QDateTime &now);
+// Gives the zone a new serial within `tx` (retried when another change got there first).
+OpResult<quint32> bumpSerial(Transaction &tx, const QString &zone);
+
+} // namespace Isp::Core::DnsOps
