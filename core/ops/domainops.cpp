@@ -202,11 +202,22 @@ OpResult<Done> queueDnsWork(Transaction &tx, const Domain &d, const QString &dom
     return Done{};
 }
 
+OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int attempt);
+
 } // namespace
 
 OpResult<DomainInfo> add(DirectorySession &s, const DomainSpec &spec)
 {
+    return addOnce(s, spec, 0);
+}
+
+namespace {
+
+OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int attempt)
+{
     Domain d;
+    LdapDn clientDn;
+    QString clientCsn;
     auto name = domainName(QStringLiteral("domain"), spec.name);
     if (!name.ok())
         return name.error();
@@ -299,13 +310,17 @@ OpResult<DomainInfo> add(DirectorySession &s, const DomainSpec &spec)
         auto id = Validate::integer(QStringLiteral("client"), spec.clientId, 1, Validate::MaxLimit);
         if (!id.ok())
             return invalid(id);
-        auto client = s.find(s.dit().tenants(), LdapFilter::allOf({LdapFilter::objectClass(QStringLiteral("ispmanClient")),
-                                                                   LdapFilter::equals(QStringLiteral("ispmanClientId"), QString::number(*id))}));
+        auto client = s.find(s.dit().tenants(),
+                             LdapFilter::allOf({LdapFilter::objectClass(QStringLiteral("ispmanClient")),
+                                                LdapFilter::equals(QStringLiteral("ispmanClientId"), QString::number(*id))}),
+                             {QStringLiteral("*"), QStringLiteral("entryCSN")});
         if (!client.ok())
             return OpError::directory(client.error());
         if (client->isEmpty())
             return OpError::notFound(QStringLiteral("client: client %1 does not exist").arg(*id));
         const LdapEntry &c = client->first();
+        clientDn = c.dn();
+        clientCsn = c.text(QStringLiteral("entryCSN"));
         if (c.text(QStringLiteral("ispmanStatus")) == QLatin1String("suspended"))
             return OpError::notAllowed(QStringLiteral("client: client %1 is suspended").arg(*id));
         d.clientId = *id;
@@ -407,9 +422,26 @@ OpResult<DomainInfo> add(DirectorySession &s, const DomainSpec &spec)
         if (!pw.ok())
             return OpError::directory(pw.error());
     }
+    if (!clientDn.isEmpty()) {
+        // The client's domain limit was counted against the client as read above. Touch the client
+        // on condition that nothing changed it since: a concurrent add for the same client touched
+        // it first, so this one undoes itself and counts again (docs: race-free limits).
+        auto guard = tx.modify(clientDn, {LdapModification::replace(QStringLiteral("ispmanStatus"), QStringLiteral("active"))},
+                               LdapFilter::equals(QStringLiteral("entryCSN"), clientCsn));
+        if (!guard.ok()) {
+            if (guard.error().code() != LdapCode::AssertionFailed)
+                return OpError::directory(guard.error());
+            tx.rollback();
+            if (attempt >= 50)
+                return OpError::conflict(QStringLiteral("client"), QStringLiteral("client: too many concurrent changes to client %1; try again").arg(d.clientId));
+            return addOnce(s, spec, attempt + 1);
+        }
+    }
     tx.commit();
     return info(s, d.name);
 }
+
+} // namespace
 
 OpResult<DomainInfo> show(DirectorySession &s, const QString &name)
 {

@@ -7,6 +7,9 @@
 #include "tests/support/testdirectory.h"
 
 #include <QSet>
+#include <QThread>
+
+#include <atomic>
 #include <QTest>
 
 Q_DECLARE_METATYPE(Isp::Core::DomainOps::DomainSpec)
@@ -210,6 +213,38 @@ private Q_SLOTS:
         QCOMPARE(entryCount(), before);
         spec.clientId = QStringLiteral("999");
         QCOMPARE(int(DomainOps::add(*m_s, spec).error().kind), int(OpError::Kind::NotFound));
+    }
+
+    void concurrentAddsRespectTheClientLimit()
+    {
+        auto client = m_s->find(m_s->dit().tenants(), LdapFilter::equals(QStringLiteral("ispmanClientId"), QStringLiteral("1")));
+        const LdapDn clientDn = client->first().dn();
+        for (int round = 0; round < 3; ++round) {
+            auto mine = DomainOps::list(*m_s, {}, QStringLiteral("1"));
+            QVERIFY(m_s->modify(clientDn, {LdapModification::replace(QStringLiteral("ispmanClientMaxDomains"), QString::number(mine->size() + 1))}).ok());
+            std::atomic<int> won{0}, limited{0};
+            QList<QThread *> threads;
+            for (int t = 0; t < 3; ++t) {
+                threads << QThread::create([&, t] {
+                    DirectorySession s(m_dir->adminSettings(), Dit(m_dir->base()));
+                    DomainOps::DomainSpec spec;
+                    spec.name = QStringLiteral("race%1-%2.example").arg(round).arg(t);
+                    spec.clientId = QStringLiteral("1");
+                    auto r = DomainOps::add(s, spec);
+                    if (r.ok())
+                        ++won;
+                    else if (r.error().kind == OpError::Kind::LimitReached)
+                        ++limited;
+                });
+                threads.last()->start();
+            }
+            for (QThread *t : std::as_const(threads)) {
+                QVERIFY(t->wait(60000));
+                delete t;
+            }
+            QCOMPARE(won.load(), 1);
+            QCOMPARE(limited.load(), 2);
+        }
     }
 
     void editLockSuspendPassword()
