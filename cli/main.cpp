@@ -3,6 +3,7 @@
 #include "cli/domaincommands.h"
 #include "cli/dnscommands.h"
 #include "cli/hostcommands.h"
+#include "cli/processcommands.h"
 #include "cli/session.h"
 #include "cli/tenantcommands.h"
 
@@ -25,6 +26,7 @@ int main(int argc, char **argv)
     Isp::Cli::addDirectoryCommands(app, options, exitCode);
     Isp::Cli::addHostCommands(app, options, exitCode);
     Isp::Cli::addDomainCommands(app, options, exitCode);
+    Isp::Cli::addProcessCommands(app, options, exitCode);
     Isp::Cli::addDnsCommands(app, options, exitCode);
     Isp::Cli::addTenantCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.

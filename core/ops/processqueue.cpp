@@ -1,30 +1,20 @@
 #include "core/ops/processqueue.h"
 
+#include "core/model/process.h"
 #include "core/ops/idallocator.h"
 
 #include <QDateTime>
-#include <QUrl>
 
 namespace Isp::Core {
 
 QString encodeProcessParams(const QList<std::pair<QString, QString>> &params)
 {
-    QStringList parts;
-    for (const auto &[k, v] : params)
-        parts << QString::fromLatin1(QUrl::toPercentEncoding(k) + '=' + QUrl::toPercentEncoding(v));
-    return parts.join(QLatin1Char('&'));
+    return Process::encodeParams(params);
 }
 
 QList<std::pair<QString, QString>> decodeProcessParams(const QString &text)
 {
-    QList<std::pair<QString, QString>> out;
-    for (const QString &part : text.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
-        const qsizetype eq = part.indexOf(QLatin1Char('='));
-        const QString k = eq < 0 ? part : part.left(eq);
-        const QString v = eq < 0 ? QString() : part.mid(eq + 1);
-        out.append({QUrl::fromPercentEncoding(k.toLatin1()), QUrl::fromPercentEncoding(v.toLatin1())});
-    }
-    return out;
+    return Process::decodeParams(text);
 }
 
 OpResult<QStringList> targetHosts(DirectorySession &session, const QStringList &ownHosts, const QString &hostGroup)

@@ -169,6 +169,15 @@ private Q_SLOTS:
         Run listed = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("list"), QStringLiteral("--type"), QStringLiteral("replica")});
         QCOMPARE(QJsonDocument::fromJson(listed.out).array().size(), 2); // the sample's example.net and shop.test
 
+        // The work queued for the hosts, as an operator sees it.
+        Run queued = ispman(conn + QStringList{QStringLiteral("process"), QStringLiteral("list"), QStringLiteral("--domain"), QStringLiteral("shop.example")});
+        QCOMPARE(queued.exitCode, 0);
+        QStringList names;
+        for (const QJsonValue &p : QJsonDocument::fromJson(queued.out).array())
+            names << p.toObject().value(QStringLiteral("process")).toString() + QLatin1Char('@') + p.toObject().value(QStringLiteral("host")).toString();
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("createDomainDirectories@web1.example.net"), QStringLiteral("modifyDomain@ns1.example.net")}));
+
         Run bad = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("add"), QStringLiteral("evil.example"),
                                             QStringLiteral("--max-vhosts"), QStringLiteral("many")});
         QCOMPARE(bad.exitCode, 1);
