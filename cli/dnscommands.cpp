@@ -5,13 +5,12 @@
 #include "core/validation/dnsrecordvalue.h"
 #include "core/validation/text.h"
 
-#include <CLI/CLI.hpp>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 namespace Isp::Cli {
@@ -22,7 +21,8 @@ namespace {
 
 QJsonObject toJson(const DnsRecord &r)
 {
-    QJsonObject o{{QStringLiteral("name"), r.name}, {QStringLiteral("type"), dnsRecordTypeName(r.type)}, {QStringLiteral("value"), r.value}};
+    QJsonObject o { { QStringLiteral("name"), r.name }, { QStringLiteral("type"), dnsRecordTypeName(r.type) },
+        { QStringLiteral("value"), r.value } };
     if (r.ttl)
         o.insert(QStringLiteral("ttl"), *r.ttl);
     return o;
@@ -30,10 +30,10 @@ QJsonObject toJson(const DnsRecord &r)
 
 QJsonObject toJson(const DnsSoa &soa)
 {
-    return {{QStringLiteral("primary"), soa.primary},  {QStringLiteral("mailbox"), soa.mailbox},
-            {QStringLiteral("serial"), qint64(soa.serial)}, {QStringLiteral("refresh"), soa.refresh},
-            {QStringLiteral("retry"), soa.retry},      {QStringLiteral("expire"), soa.expire},
-            {QStringLiteral("minimum"), soa.minimum}};
+    return { { QStringLiteral("primary"), soa.primary }, { QStringLiteral("mailbox"), soa.mailbox },
+        { QStringLiteral("serial"), qint64(soa.serial) }, { QStringLiteral("refresh"), soa.refresh },
+        { QStringLiteral("retry"), soa.retry }, { QStringLiteral("expire"), soa.expire },
+        { QStringLiteral("minimum"), soa.minimum } };
 }
 
 QJsonArray toJson(const QList<DnsRecord> &records)
@@ -68,24 +68,22 @@ QString toText(const DnsZone &z)
 
 int printChange(const GlobalOptions &o, const QString &zone, const DnsOps::ZoneChange &c)
 {
-    const QJsonObject json{{QStringLiteral("zone"), zone},
-                           {QStringLiteral("serial"), qint64(c.serial)},
-                           {QStringLiteral("added"), toJson(c.added)},
-                           {QStringLiteral("removed"), toJson(c.removed)}};
+    const QJsonObject json { { QStringLiteral("zone"), zone }, { QStringLiteral("serial"), qint64(c.serial) },
+        { QStringLiteral("changed"), c.changed }, { QStringLiteral("added"), toJson(c.added) },
+        { QStringLiteral("removed"), toJson(c.removed) } };
     QString text;
     for (const DnsRecord &r : c.added)
         text += QStringLiteral("added    ") + toText(r) + QLatin1Char('\n');
     for (const DnsRecord &r : c.removed)
         text += QStringLiteral("removed  ") + toText(r) + QLatin1Char('\n');
-    if (c.added.isEmpty() && c.removed.isEmpty())
+    if (!c.changed)
         text += QStringLiteral("no change to %1 (serial %2)\n").arg(zone).arg(c.serial);
     else
         text += QStringLiteral("zone %1 serial %2\n").arg(zone).arg(c.serial);
     return print(o, json, text);
 }
 
-template<typename Op, typename Show>
-int run(const GlobalOptions &o, Op &&op, Show &&show)
+template<typename Op, typename Show> int run(const GlobalOptions &o, Op &&op, Show &&show)
 {
     auto session = openSession(o);
     if (!session.ok())
@@ -97,8 +95,8 @@ int run(const GlobalOptions &o, Op &&op, Show &&show)
 }
 
 // The record of the command line: type, value and TTL as typed.
-OpResult<DnsRecord> record(const std::string &name, const std::string &type, const std::string &value,
-                           const std::string &ttl)
+OpResult<DnsRecord> record(
+    const std::string &name, const std::string &type, const std::string &value, const std::string &ttl)
 {
     auto t = Validate::dnsRecordType(QStringLiteral("type"), qs(type));
     if (!t.ok())
@@ -106,7 +104,7 @@ OpResult<DnsRecord> record(const std::string &name, const std::string &type, con
     auto seconds = Validate::dnsTtl(QStringLiteral("ttl"), qs(ttl));
     if (!seconds.ok())
         return OpError::invalid(seconds.error().field, seconds.error().message);
-    return DnsRecord{qs(name), *t, qs(value), *seconds};
+    return DnsRecord { qs(name), *t, qs(value), *seconds };
 }
 
 // The zone file FILE ("-": standard input) as text.
@@ -114,9 +112,11 @@ OpResult<QString> readZoneFile(const std::string &file)
 {
     QFile f;
     const bool stdinput = file == "-";
-    const bool opened = stdinput ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(file)), f.open(QIODevice::ReadOnly));
+    const bool opened
+        = stdinput ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(file)), f.open(QIODevice::ReadOnly));
     if (!opened)
-        return OpError::invalid(QStringLiteral("file"), QStringLiteral("file: cannot read %1: %2").arg(qs(file), f.errorString()));
+        return OpError::invalid(
+            QStringLiteral("file"), QStringLiteral("file: cannot read %1: %2").arg(qs(file), f.errorString()));
     constexpr qint64 MaxSize = 64 * 1024 * 1024;
     const QByteArray bytes = f.read(MaxSize + 1);
     if (bytes.size() > MaxSize)
@@ -138,36 +138,41 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     };
     auto a = std::make_shared<Args>();
 
-    CLI::App *dns = app.add_subcommand("dns", "DNS zones and their records (A, AAAA, CNAME, MX, NS, TXT, SRV, CAA, PTR)");
+    CLI::App *dns
+        = app.add_subcommand("dns", "DNS zones and their records (A, AAAA, CNAME, MX, NS, TXT, SRV, CAA, PTR)");
     dns->require_subcommand(1);
 
     CLI::App *zones = dns->add_subcommand("zones", "List the zones with their serials");
     zones->callback([&o, &exitCode] {
-        exitCode = run(o, [](DirectorySession &s) { return DnsOps::listZones(s); }, [&](const QList<DnsOps::ZoneSummary> &list) {
-            QJsonArray json;
-            QString text;
-            for (const DnsOps::ZoneSummary &z : list) {
-                json.append(QJsonObject{{QStringLiteral("name"), z.name}, {QStringLiteral("ttl"), z.ttl}, {QStringLiteral("soa"), toJson(z.soa)}});
-                text += QStringLiteral("%1  serial %2\n").arg(z.name, -40).arg(z.soa.serial);
-            }
-            return print(o, json, text.isEmpty() ? QStringLiteral("(no zones)") : text);
-        });
+        exitCode = run(
+            o, [](DirectorySession &s) { return DnsOps::listZones(s); },
+            [&](const QList<DnsOps::ZoneSummary> &list) {
+                QJsonArray json;
+                QString text;
+                for (const DnsOps::ZoneSummary &z : list) {
+                    json.append(QJsonObject { { QStringLiteral("name"), z.name }, { QStringLiteral("ttl"), z.ttl },
+                        { QStringLiteral("soa"), toJson(z.soa) } });
+                    text += QStringLiteral("%1  serial %2\n").arg(z.name, -40).arg(z.soa.serial);
+                }
+                return print(o, json, text.isEmpty() ? QStringLiteral("(no zones)") : text);
+            });
     });
 
     CLI::App *show = dns->add_subcommand("show", "Show a zone: its SOA and every record");
     show->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     show->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); }, [&](const DnsZone &z) {
-            const QJsonObject json{{QStringLiteral("zone"), z.name},
-                                   {QStringLiteral("ttl"), z.ttl},
-                                   {QStringLiteral("soa"), toJson(z.soa)},
-                                   {QStringLiteral("records"), toJson(z.records)}};
-            return print(o, json, toText(z));
-        });
+        exitCode = run(
+            o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); },
+            [&](const DnsZone &z) {
+                const QJsonObject json { { QStringLiteral("zone"), z.name }, { QStringLiteral("ttl"), z.ttl },
+                    { QStringLiteral("soa"), toJson(z.soa) }, { QStringLiteral("records"), toJson(z.records) } };
+                return print(o, json, toText(z));
+            });
     });
 
-    const char *valueHelp = "Value in zone file syntax, one argument: 192.0.2.1, \"10 mx1.example.com.\", "
-                            "\"0 5 5060 sip\", \"v=spf1 -all\", \"0 issue letsencrypt.org\"; relative names are in the zone";
+    const char *valueHelp
+        = "Value in zone file syntax, one argument: 192.0.2.1, \"10 mx1.example.com.\", "
+          "\"0 5 5060 sip\", \"v=spf1 -all\", \"0 issue letsencrypt.org\"; relative names are in the zone";
     CLI::App *add = dns->add_subcommand("add", "Add a record (the zone's serial goes up, its DNS hosts reload it)");
     add->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     add->add_option("name", a->name, "Owner name relative to the zone: www, @ (apex), *.shop, _sip._tcp")->required();
@@ -180,11 +185,13 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(r.error());
             return;
         }
-        exitCode = run(o, [&](DirectorySession &s) { return DnsOps::addRecord(s, qs(a->zone), *r); },
-                       [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
+        exitCode = run(
+            o, [&](DirectorySession &s) { return DnsOps::addRecord(s, qs(a->zone), *r); },
+            [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
 
-    CLI::App *del = dns->add_subcommand("delete", "Delete the record with this value (a name goes with its last record)");
+    CLI::App *del
+        = dns->add_subcommand("delete", "Delete the record with this value (a name goes with its last record)");
     del->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     del->add_option("name", a->name, "Owner name relative to the zone")->required();
     del->add_option("type", a->type, "Record type")->required();
@@ -195,23 +202,27 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(r.error());
             return;
         }
-        exitCode = run(o, [&](DirectorySession &s) { return DnsOps::removeRecord(s, qs(a->zone), *r); },
-                       [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
+        exitCode = run(
+            o, [&](DirectorySession &s) { return DnsOps::removeRecord(s, qs(a->zone), *r); },
+            [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
 
     CLI::App *exp = dns->add_subcommand("export", "Print the zone as a BIND zone file");
     exp->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     exp->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); }, [](const DnsZone &z) {
-            QTextStream(stdout) << exportZone(z);
-            return 0;
-        });
+        exitCode = run(
+            o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); },
+            [](const DnsZone &z) {
+                QTextStream(stdout) << exportZone(z);
+                return 0;
+            });
     });
 
     CLI::App *imp = dns->add_subcommand("import", "Load a BIND zone file into the zone: all of it or nothing");
     imp->add_option("zone", a->zone, "Zone, e.g. example.com (must exist)")->required();
     imp->add_option("file", a->file, "Zone file (- for standard input)")->required();
-    imp->add_flag("--replace", a->replace, "The zone becomes the file (records, SOA fields, TTL); default: add the file's records");
+    imp->add_flag("--replace", a->replace,
+        "The zone becomes the file (records, SOA fields, TTL); default: add the file's records");
     imp->callback([a, &o, &exitCode] {
         auto text = readZoneFile(a->file);
         if (!text.ok()) {
@@ -219,8 +230,9 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             return;
         }
         const auto mode = a->replace ? DnsOps::ImportMode::Replace : DnsOps::ImportMode::Merge;
-        exitCode = run(o, [&](DirectorySession &s) { return DnsOps::importZone(s, qs(a->zone), *text, mode); },
-                       [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
+        exitCode = run(
+            o, [&](DirectorySession &s) { return DnsOps::importZone(s, qs(a->zone), *text, mode); },
+            [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
 }
 

@@ -45,7 +45,9 @@ int main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
-        return app.exit(e);
+        // Help is success; every other parse failure is a usage error (exit 2, docs/cli.md).
+        const int printed = app.exit(e);
+        return printed == 0 ? 0 : 2;
     }
     return exitCode;
 }

@@ -91,7 +91,7 @@ std::optional<DnsSoa> DnsSoa::fromString(const QString &text)
     if (!ok || serial > MaxDuration)
         return std::nullopt;
     soa.serial = quint32(serial);
-    int *timers[] = {&soa.refresh, &soa.retry, &soa.expire, &soa.minimum};
+    int *timers[] = { &soa.refresh, &soa.retry, &soa.expire, &soa.minimum };
     for (int i = 0; i < 4; ++i) {
         const auto seconds = parseDnsDuration(parts.at(3 + i));
         if (!seconds || *seconds > 2147483647)
@@ -104,15 +104,24 @@ std::optional<DnsSoa> DnsSoa::fromString(const QString &text)
 QString dnsRecordAttribute(DnsRecordType type)
 {
     switch (type) {
-    case DnsRecordType::A: return QStringLiteral("aRecord");
-    case DnsRecordType::Aaaa: return QStringLiteral("aAAARecord");
-    case DnsRecordType::Cname: return QStringLiteral("cNAMERecord");
-    case DnsRecordType::Ns: return QStringLiteral("nSRecord");
-    case DnsRecordType::Ptr: return QStringLiteral("pTRRecord");
-    case DnsRecordType::Mx: return QStringLiteral("mXRecord");
-    case DnsRecordType::Txt: return QStringLiteral("tXTRecord");
-    case DnsRecordType::Srv: return QStringLiteral("sRVRecord");
-    case DnsRecordType::Caa: return QStringLiteral("cAARecord");
+    case DnsRecordType::A:
+        return QStringLiteral("aRecord");
+    case DnsRecordType::Aaaa:
+        return QStringLiteral("aAAARecord");
+    case DnsRecordType::Cname:
+        return QStringLiteral("cNAMERecord");
+    case DnsRecordType::Ns:
+        return QStringLiteral("nSRecord");
+    case DnsRecordType::Ptr:
+        return QStringLiteral("pTRRecord");
+    case DnsRecordType::Mx:
+        return QStringLiteral("mXRecord");
+    case DnsRecordType::Txt:
+        return QStringLiteral("tXTRecord");
+    case DnsRecordType::Srv:
+        return QStringLiteral("sRVRecord");
+    case DnsRecordType::Caa:
+        return QStringLiteral("cAARecord");
     }
     Q_UNREACHABLE();
     return {};
@@ -120,9 +129,9 @@ QString dnsRecordAttribute(DnsRecordType type)
 
 const QList<DnsRecordType> &dnsRecordTypes()
 {
-    static const QList<DnsRecordType> types{DnsRecordType::Ns,  DnsRecordType::Mx,  DnsRecordType::A,
-                                            DnsRecordType::Aaaa, DnsRecordType::Cname, DnsRecordType::Ptr,
-                                            DnsRecordType::Txt, DnsRecordType::Srv, DnsRecordType::Caa};
+    static const QList<DnsRecordType> types { DnsRecordType::Ns, DnsRecordType::Mx, DnsRecordType::A,
+        DnsRecordType::Aaaa, DnsRecordType::Cname, DnsRecordType::Ptr, DnsRecordType::Txt, DnsRecordType::Srv,
+        DnsRecordType::Caa };
     return types;
 }
 
@@ -154,12 +163,23 @@ std::optional<qint64> parseDnsDuration(QStringView text)
         }
         qint64 factor = 0;
         switch (c.toLower().unicode()) {
-        case u'w': factor = 604800; break;
-        case u'd': factor = 86400; break;
-        case u'h': factor = 3600; break;
-        case u'm': factor = 60; break;
-        case u's': factor = 1; break;
-        default: return std::nullopt;
+        case u'w':
+            factor = 604800;
+            break;
+        case u'd':
+            factor = 86400;
+            break;
+        case u'h':
+            factor = 3600;
+            break;
+        case u'm':
+            factor = 60;
+            break;
+        case u's':
+            factor = 1;
+            break;
+        default:
+            return std::nullopt;
         }
         if (number < 0)
             return std::nullopt;
@@ -297,16 +317,16 @@ QList<DnsRecord> dnsRecordsFromEntry(const LdapEntry &entry, const QString &name
     QList<DnsRecord> out;
     for (const DnsRecordType type : dnsRecordTypes()) {
         for (const QByteArray &v : entry.values(dnsRecordAttribute(type)))
-            out.append(DnsRecord{name, type, dnsValueFromStorage(type, v), ttl});
+            out.append(DnsRecord { name, type, dnsValueFromStorage(type, v), ttl });
     }
     return out;
 }
 
-LdapEntry dnsNameEntry(const Dit &dit, const QString &zone, const QString &name, const QList<DnsRecord> &records,
-                       std::optional<int> ttl)
+LdapEntry dnsNameEntry(
+    const Dit &dit, const QString &zone, const QString &name, const QList<DnsRecord> &records, std::optional<int> ttl)
 {
     LdapEntry e(dit.dnsName(zone, name));
-    e.setTexts(QStringLiteral("objectClass"), {QStringLiteral("dNSZone")});
+    e.setTexts(QStringLiteral("objectClass"), { QStringLiteral("dNSZone") });
     e.setText(QStringLiteral("zoneName"), zone);
     e.setText(QStringLiteral("relativeDomainName"), name);
     e.setText(QStringLiteral("dNSClass"), QStringLiteral("IN"));

@@ -36,7 +36,7 @@ struct DnsSoa
     QString mailbox; // RNAME, absolute: "hostmaster.example.net."
     quint32 serial = 0;
     int refresh = 10800; // 3H
-    int retry = 1800;    // 30M
+    int retry = 1800; // 30M
     int expire = 604800; // 1W
     int minimum = 86400; // 1D: negative caching (RFC 2308)
 
@@ -87,7 +87,7 @@ void sortDnsRecords(QList<DnsRecord> &records);
 // owner `name`, TTL `ttl` (the caller decides whether the entry's dNSTTL differs from the zone's).
 [[nodiscard]] QList<DnsRecord> dnsRecordsFromEntry(const LdapEntry &entry, const QString &name, std::optional<int> ttl);
 // A new entry for the owner name `name` (not the apex) of `zone` holding `records`.
-[[nodiscard]] LdapEntry dnsNameEntry(const Dit &dit, const QString &zone, const QString &name,
-                                     const QList<DnsRecord> &records, std::optional<int> ttl);
+[[nodiscard]] LdapEntry dnsNameEntry(
+    const Dit &dit, const QString &zone, const QString &name, const QList<DnsRecord> &records, std::optional<int> ttl);
 
 } // namespace Isp::Core

@@ -44,11 +44,6 @@ QString absoluteName(const QString &name, const QString &zone)
     return name + QLatin1Char('.') + zone + QLatin1Char('.');
 }
 
-QString typeName(DnsRecordType type)
-{
-    return dnsRecordTypeName(type);
-}
-
 bool sameValue(const QString &a, const QString &b)
 {
     // The directory compares record values without regard to case (caseIgnoreIA5Match), so it
@@ -61,8 +56,8 @@ bool sameValue(const QString &a, const QString &b)
 struct StoredRecord
 {
     DnsRecordType type;
-    QByteArray raw;  // as in the directory (needed to delete exactly that value)
-    QString value;   // normalised
+    QByteArray raw; // as in the directory (needed to delete exactly that value)
+    QString value; // normalised
 };
 
 struct NameState
@@ -111,7 +106,7 @@ NameState nameState(const LdapEntry &e, const QString &zone, const QString &name
             // Values written by other tools (relative names, unquoted TXT) are shown and compared in
             // ISPMan's form; what does not validate is kept as it is.
             auto normalised = recordValue(QStringLiteral("value"), type, stored, zone);
-            n.records.append({type, raw, normalised.ok() ? *normalised : stored});
+            n.records.append({ type, raw, normalised.ok() ? *normalised : stored });
         }
     }
     return n;
@@ -124,8 +119,9 @@ OpResult<ZoneState> zoneState(const QString &zone, const LdapEntry &apex)
     z.soaRaw = apex.value(kSoa);
     const auto soa = DnsSoa::fromString(QString::fromUtf8(z.soaRaw));
     if (!soa)
-        return OpError::conflict(QStringLiteral("zone"), QStringLiteral("zone: the SOA record of %1 cannot be read (\"%2\"); repair it in the directory")
-                                                             .arg(zone, QString::fromUtf8(z.soaRaw.left(200))));
+        return OpError::conflict(QStringLiteral("zone"),
+            QStringLiteral("zone: the SOA record of %1 cannot be read (\"%2\"); repair it in the directory")
+                .arg(zone, QString::fromUtf8(z.soaRaw.left(200))));
     z.soa = *soa;
     z.ttl = entryTtl(apex).value_or(z.soa.minimum);
     return z;
@@ -186,8 +182,8 @@ OpResult<ZoneState> readZone(DirectorySession &s, const QString &zone)
     z->names.insert(kApex, nameState(*apex, zone, kApex));
     QStringList attrs = recordAttributes();
     attrs << kTtl;
-    auto children = s.find(s.dit().zone(zone), LdapFilter::objectClass(QStringLiteral("dNSZone")), attrs,
-                           LdapScope::Subtree);
+    auto children
+        = s.find(s.dit().zone(zone), LdapFilter::objectClass(QStringLiteral("dNSZone")), attrs, LdapScope::Subtree);
     if (!children.ok())
         return OpError::directory(children.error());
     const LdapDn apexDn = s.dit().zone(zone);
@@ -211,7 +207,7 @@ struct NamePlan
 struct Plan
 {
     QList<std::pair<NameState, NamePlan>> names;
-    std::optional<DnsSoa> soa;  // new SOA fields (the serial is always the next one)
+    std::optional<DnsSoa> soa; // new SOA fields (the serial is always the next one)
     std::optional<int> zoneTtl; // new zone TTL
 };
 
@@ -219,20 +215,21 @@ NamePlan unchanged(const NameState &n)
 {
     NamePlan p;
     for (const StoredRecord &r : n.records)
-        p.records.append({r.type, r.value});
+        p.records.append({ r.type, r.value });
     p.ttl = n.ttl;
     return p;
 }
 
 bool contains(const QList<std::pair<DnsRecordType, QString>> &records, DnsRecordType type, const QString &value)
 {
-    return std::any_of(records.begin(), records.end(),
-                       [&](const auto &r) { return r.first == type && sameValue(r.second, value); });
+    return std::any_of(
+        records.begin(), records.end(), [&](const auto &r) { return r.first == type && sameValue(r.second, value); });
 }
 
 QString displayName(const QString &name, const QString &zone)
 {
-    return name == kApex ? QStringLiteral("the zone apex (@) of %1").arg(zone) : QStringLiteral("%1.%2").arg(name, zone);
+    return name == kApex ? QStringLiteral("the zone apex (@) of %1").arg(zone)
+                         : QStringLiteral("%1.%2").arg(name, zone);
 }
 
 // The rules for the records of one name after the change.
@@ -243,25 +240,35 @@ OpResult<Done> checkPlan(const QString &zone, const QString &name, const NamePla
     for (const auto &[type, value] : plan.records) {
         if (type == DnsRecordType::Cname)
             ++cnames;
-        else if (!others.contains(typeName(type)))
-            others << typeName(type);
+        else if (!others.contains(dnsRecordTypeName(type)))
+            others << dnsRecordTypeName(type);
     }
     if (cnames > 1)
-        return OpError::conflict(QStringLiteral("value"), QStringLiteral("value: %1 would have %2 CNAME records; a name has at most one (RFC 1034 3.6.2)")
-                                                              .arg(displayName(name, zone))
-                                                              .arg(cnames));
+        return OpError::conflict(QStringLiteral("value"),
+            QStringLiteral("value: %1 would have %2 CNAME records; a name has at most one (RFC 1034 3.6.2)")
+                .arg(displayName(name, zone))
+                .arg(cnames));
     if (cnames == 1 && !others.isEmpty())
-        return OpError::conflict(QStringLiteral("name"), QStringLiteral("name: %1 would have a CNAME and %2 records; a name with a CNAME has no other records (RFC 1034 3.6.2)")
-                                                             .arg(displayName(name, zone), others.join(QStringLiteral(", "))));
+        return OpError::conflict(QStringLiteral("name"),
+            QStringLiteral(
+                "name: %1 would have a CNAME and %2 records; a name with a CNAME has no other records (RFC 1034 3.6.2)")
+                .arg(displayName(name, zone), others.join(QStringLiteral(", "))));
     if (cnames == 1 && name == kApex)
-        return OpError::invalid(QStringLiteral("name"), QStringLiteral("name: a CNAME cannot be at the zone apex (@), which holds the SOA and NS records"));
-    const auto mx = std::count_if(plan.records.begin(), plan.records.end(), [](const auto &r) { return r.first == DnsRecordType::Mx; });
+        return OpError::invalid(QStringLiteral("name"),
+            QStringLiteral("name: a CNAME cannot be at the zone apex (@), which holds the SOA and NS records"));
+    const auto mx = std::count_if(
+        plan.records.begin(), plan.records.end(), [](const auto &r) { return r.first == DnsRecordType::Mx; });
     if (mx > 1 && contains(plan.records, DnsRecordType::Mx, QStringLiteral("0 .")))
-        return OpError::conflict(QStringLiteral("value"), QStringLiteral("value: %1 would have a null MX (0 .: no mail at all) and other MX records; a null MX stands alone (RFC 7505)")
-                                                              .arg(displayName(name, zone)));
-    if (name == kApex && std::none_of(plan.records.begin(), plan.records.end(), [](const auto &r) { return r.first == DnsRecordType::Ns; }))
-        return OpError::conflict(QStringLiteral("name"), QStringLiteral("name: the zone apex (@) of %1 must keep at least one NS record").arg(zone));
-    return Done{};
+        return OpError::conflict(QStringLiteral("value"),
+            QStringLiteral("value: %1 would have a null MX (0 .: no mail at all) and other MX records; a null MX "
+                           "stands alone (RFC 7505)")
+                .arg(displayName(name, zone)));
+    if (name == kApex && std::none_of(plan.records.begin(), plan.records.end(), [](const auto &r) {
+            return r.first == DnsRecordType::Ns;
+        }))
+        return OpError::conflict(QStringLiteral("name"),
+            QStringLiteral("name: the zone apex (@) of %1 must keep at least one NS record").arg(zone));
+    return Done {};
 }
 
 // --- Writing a change -----------------------------------------------------------------------------
@@ -305,34 +312,35 @@ struct Writer
         for (const StoredRecord &r : before.records) {
             if (!contains(after.records, r.type, r.value)) {
                 deletes[r.type] << r.raw;
-                change.removed << DnsRecord{before.name, r.type, r.value, std::nullopt};
+                change.removed << DnsRecord { before.name, r.type, r.value, std::nullopt };
             }
         }
         QList<std::pair<DnsRecordType, QString>> kept;
         for (const StoredRecord &r : before.records)
-            kept.append({r.type, r.value});
+            kept.append({ r.type, r.value });
         for (const auto &[type, value] : after.records) {
             if (!contains(kept, type, value)) {
                 adds[type] << dnsValueToStorage(type, value);
-                kept.append({type, value});
-                change.added << DnsRecord{before.name, type, value, std::nullopt};
+                kept.append({ type, value });
+                change.added << DnsRecord { before.name, type, value, std::nullopt };
             }
         }
         const int ttlBefore = before.ttl.value_or(state.ttl);
         const int ttlAfter = after.ttl.value_or(zoneTtlAfter);
         const bool ttlChanged = !apex && before.exists && ttlBefore != ttlAfter;
         if (deletes.isEmpty() && adds.isEmpty() && !ttlChanged)
-            return Done{};
+            return Done {};
 
         DirectorySession &s = tx.session();
         if (!before.exists) {
             QList<DnsRecord> records;
             for (const auto &[type, value] : after.records)
-                records << DnsRecord{before.name, type, value, std::nullopt};
+                records << DnsRecord { before.name, type, value, std::nullopt };
             auto r = tx.add(dnsNameEntry(s.dit(), zone, before.name, records, after.ttl));
             if (!r.ok())
                 return failed(r.error());
-            return Done{};
+            change.changed = true;
+            return Done {};
         }
 
         QList<LdapModification> mods;
@@ -343,8 +351,8 @@ struct Writer
                 mods << LdapModification::remove(attr, deletes.value(type));
             if (adds.contains(type))
                 mods << LdapModification::add(attr, adds.value(type));
-            const bool had = std::any_of(before.records.begin(), before.records.end(),
-                                         [&](const StoredRecord &r) { return r.type == type; });
+            const bool had = std::any_of(
+                before.records.begin(), before.records.end(), [&](const StoredRecord &r) { return r.type == type; });
             if (!had)
                 absent << LdapFilter::negate(LdapFilter::present(attr));
         }
@@ -356,17 +364,20 @@ struct Writer
                 mods << LdapModification::remove(kTtl);
         }
         if (!mods.isEmpty()) {
-            auto r = tx.modify(before.dn, mods, absent.isEmpty() ? std::nullopt : std::optional(LdapFilter::allOf(absent)));
+            auto r = tx.modify(
+                before.dn, mods, absent.isEmpty() ? std::nullopt : std::optional(LdapFilter::allOf(absent)));
             if (!r.ok())
                 return failed(r.error());
+            change.changed = true;
         }
         if (empty) {
             // The last record went: the name goes (docs/directory.md: one entry per owner name).
             auto r = tx.remove(before.dn);
             if (!r.ok())
                 return failed(r.error());
+            change.changed = true;
         }
-        return Done{};
+        return Done {};
     }
 };
 
@@ -378,14 +389,15 @@ OpResult<SerialFormat> serialFormatFrom(const QString &value)
     if (v == QLatin1String("timestamp"))
         return SerialFormat::Timestamp;
     return OpError::invalid(QStringLiteral("dnsSerialFormat"),
-                            QStringLiteral("dnsSerialFormat: \"%1\" is not a serial format: date (YYYYMMDDnn) or timestamp (seconds since 1970); fix it in the configuration (dns_vars)")
-                                .arg(value.left(40)));
+        QStringLiteral("dnsSerialFormat: \"%1\" is not a serial format: date (YYYYMMDDnn) or timestamp (seconds since "
+                       "1970); fix it in the configuration (dns_vars)")
+            .arg(value.left(40)));
 }
 
 // A variable of the dns_vars module; nullopt when it is not configured.
 OpResult<std::optional<QString>> confValue(DirectorySession &s, const QString &var)
 {
-    auto e = s.read(s.dit().confVar(QStringLiteral("dns_vars"), var), {QStringLiteral("ispmanVal")});
+    auto e = s.read(s.dit().confVar(QStringLiteral("dns_vars"), var), { QStringLiteral("ispmanVal") });
     if (!e.ok())
         return OpError::directory(e.error());
     if (!e->has_value() || !(*e)->hasAttribute(QStringLiteral("ispmanVal")))
@@ -401,13 +413,13 @@ OpResult<SerialFormat> configuredSerialFormat(DirectorySession &s)
     return serialFormatFrom(v->value_or(QString()));
 }
 
-OpResult<quint32> writeSoa(Transaction &tx, const QString &zone, SerialFormat format, const std::optional<DnsSoa> &fields,
-                           const std::optional<int> &zoneTtl)
+OpResult<quint32> writeSoa(Transaction &tx, const QString &zone, SerialFormat format,
+    const std::optional<DnsSoa> &fields, const std::optional<int> &zoneTtl)
 {
     DirectorySession &s = tx.session();
     const LdapDn dn = s.dit().zone(zone);
     for (int attempt = 0; attempt < 2 * MaxAttempts; ++attempt) {
-        auto e = s.read(dn, {kSoa, kTtl, QStringLiteral("objectClass")});
+        auto e = s.read(dn, { kSoa, kTtl, QStringLiteral("objectClass") });
         if (!e.ok())
             return OpError::directory(e.error());
         if (!e->has_value())
@@ -415,10 +427,11 @@ OpResult<quint32> writeSoa(Transaction &tx, const QString &zone, SerialFormat fo
         const QByteArray old = (*e)->value(kSoa);
         const auto soa = DnsSoa::fromString(QString::fromUtf8(old));
         if (!soa)
-            return OpError::conflict(QStringLiteral("zone"), QStringLiteral("zone: the SOA record of %1 cannot be read; repair it in the directory").arg(zone));
+            return OpError::conflict(QStringLiteral("zone"),
+                QStringLiteral("zone: the SOA record of %1 cannot be read; repair it in the directory").arg(zone));
         DnsSoa next = fields.value_or(*soa);
         next.serial = nextSerial(soa->serial, format, QDateTime::currentDateTimeUtc());
-        QList<LdapModification> mods{LdapModification::replace(kSoa, next.toString())};
+        QList<LdapModification> mods { LdapModification::replace(kSoa, next.toString()) };
         if (zoneTtl && (*e)->text(kTtl) != QString::number(*zoneTtl))
             mods << LdapModification::replace(kTtl, QString::number(*zoneTtl));
         if ((*e)->hasObjectClass(QStringLiteral("ispmanApplyStatus")))
@@ -430,12 +443,13 @@ OpResult<quint32> writeSoa(Transaction &tx, const QString &zone, SerialFormat fo
             return OpError::directory(r.error());
         // Another change published a serial meanwhile: take the next one after it.
     }
-    return OpError::conflict(QStringLiteral("zone"), QStringLiteral("zone: %1 changed too often meanwhile to give it a new serial; try again").arg(zone));
+    return OpError::conflict(QStringLiteral("zone"),
+        QStringLiteral("zone: %1 changed too often meanwhile to give it a new serial; try again").arg(zone));
 }
 
 OpResult<QStringList> zoneHosts(DirectorySession &s, const QString &zone)
 {
-    auto domain = s.read(s.dit().domain(zone), {QStringLiteral("dnsHost")});
+    auto domain = s.read(s.dit().domain(zone), { QStringLiteral("dnsHost") });
     if (!domain.ok())
         return OpError::directory(domain.error());
     const QStringList own = domain->has_value() ? (*domain)->texts(QStringLiteral("dnsHost")) : QStringList();
@@ -446,22 +460,23 @@ OpResult<Done> enqueue(Transaction &tx, const QString &zone, const QStringList &
 {
     DirectorySession &s = tx.session();
     const LdapDn dn = s.dit().zone(zone);
-    auto e = s.read(dn, {QStringLiteral("entryUUID")});
+    auto e = s.read(dn, { QStringLiteral("entryUUID") });
     if (!e.ok())
         return OpError::directory(e.error());
     const QByteArray uuid = e->has_value() ? (*e)->value(QStringLiteral("entryUUID")) : QByteArray();
-    ProcessRequest p{QStringLiteral("modifyDomain"), zone, dn, uuid, {{QStringLiteral("zone"), zone}}, 50};
+    ProcessRequest p { QStringLiteral("modifyDomain"), zone, dn, uuid, { { QStringLiteral("zone"), zone } }, 50 };
     auto q = enqueueProcess(tx, p, hosts);
     if (!q.ok())
         return q.error();
-    return Done{};
+    return Done {};
 }
 
 // Runs a change: reads the names `names` (all of the zone when nullopt), plans with `plan`,
 // writes, bumps the serial and queues the DNS hosts' work; plans again when the directory
 // changed under it.
 template<typename Planner>
-OpResult<ZoneChange> run(DirectorySession &s, const QString &zone, const std::optional<QStringList> &names, Planner &&plan)
+OpResult<ZoneChange> run(
+    DirectorySession &s, const QString &zone, const std::optional<QStringList> &names, Planner &&plan)
 {
     auto format = configuredSerialFormat(s);
     if (!format.ok())
@@ -488,7 +503,7 @@ OpResult<ZoneChange> run(DirectorySession &s, const QString &zone, const std::op
         }
         ZoneChange change;
         Transaction tx(s);
-        Writer writer{tx, *state, zone, planned->zoneTtl.value_or(state->ttl), change};
+        Writer writer { tx, *state, zone, planned->zoneTtl.value_or(state->ttl), change };
         bool raced = false;
         for (const auto &[before, after] : std::as_const(planned->names)) {
             auto w = writer.write(before, after);
@@ -501,14 +516,16 @@ OpResult<ZoneChange> run(DirectorySession &s, const QString &zone, const std::op
         }
         if (raced)
             continue; // the Transaction undoes what this attempt wrote
-        const bool soaChanged = planned->soa && (planned->soa->primary != state->soa.primary || planned->soa->mailbox != state->soa.mailbox
-                                                 || planned->soa->refresh != state->soa.refresh || planned->soa->retry != state->soa.retry
-                                                 || planned->soa->expire != state->soa.expire || planned->soa->minimum != state->soa.minimum);
+        const bool soaChanged = planned->soa
+            && (planned->soa->primary != state->soa.primary || planned->soa->mailbox != state->soa.mailbox
+                || planned->soa->refresh != state->soa.refresh || planned->soa->retry != state->soa.retry
+                || planned->soa->expire != state->soa.expire || planned->soa->minimum != state->soa.minimum);
         const bool ttlChanged = planned->zoneTtl && *planned->zoneTtl != state->ttl;
-        if (change.added.isEmpty() && change.removed.isEmpty() && !soaChanged && !ttlChanged) {
+        if (!change.changed && !soaChanged && !ttlChanged) {
             change.serial = state->soa.serial;
             return change;
         }
+        change.changed = true;
         auto serial = writeSoa(tx, zone, *format, planned->soa, planned->zoneTtl);
         if (!serial.ok())
             return serial.error();
@@ -521,7 +538,8 @@ OpResult<ZoneChange> run(DirectorySession &s, const QString &zone, const std::op
         sortDnsRecords(change.removed);
         return change;
     }
-    return OpError::conflict(QStringLiteral("zone"), QStringLiteral("zone: %1 kept changing while this change was written; try again").arg(zone));
+    return OpError::conflict(QStringLiteral("zone"),
+        QStringLiteral("zone: %1 kept changing while this change was written; try again").arg(zone));
 }
 
 struct Checked
@@ -538,7 +556,7 @@ OpResult<Checked> checkedRecord(const QString &zone, const DnsRecord &record)
     auto r = checkRecord(*z, record);
     if (!r.ok())
         return invalid(r.error());
-    return Checked{*z, *r};
+    return Checked { *z, *r };
 }
 
 } // namespace
@@ -624,11 +642,11 @@ OpResult<ZoneDefaults> zoneDefaults(DirectorySession &s, const QString &zone)
     if (!z.ok())
         return z.error();
     ZoneDefaults d;
-    const std::pair<const char *, QString *> vars[] = {{"primaryDNS", &d.primaryDns},   {"secondaryDNS", &d.secondaryDns},
-                                                       {"primaryMX", &d.primaryMx},     {"secondaryMX", &d.secondaryMx},
-                                                       {"dnsMasterEmail", &d.masterEmail}};
-    const QString fallbacks[] = {QStringLiteral("ns1.%%domain%%"), QStringLiteral("ns2.%%domain%%"), QStringLiteral("mx1.%%domain%%"),
-                                 QStringLiteral("mx2.%%domain%%"), QStringLiteral("dnsmaster.%%domain%%")};
+    const std::pair<const char *, QString *> vars[]
+        = { { "primaryDNS", &d.primaryDns }, { "secondaryDNS", &d.secondaryDns }, { "primaryMX", &d.primaryMx },
+              { "secondaryMX", &d.secondaryMx }, { "dnsMasterEmail", &d.masterEmail } };
+    const QString fallbacks[] = { QStringLiteral("ns1.%%domain%%"), QStringLiteral("ns2.%%domain%%"),
+        QStringLiteral("mx1.%%domain%%"), QStringLiteral("mx2.%%domain%%"), QStringLiteral("dnsmaster.%%domain%%") };
     for (size_t i = 0; i < std::size(vars); ++i) {
         auto v = confValue(s, QLatin1String(vars[i].first));
         if (!v.ok())
@@ -661,7 +679,7 @@ OpResult<Done> createZone(Transaction &tx, const QString &zone, const ZoneDefaul
     auto primary = host(QStringLiteral("primaryDNS"), defaults.primaryDns);
     if (!primary.ok())
         return primary.error();
-    QStringList ns{*primary};
+    QStringList ns { *primary };
     if (!defaults.secondaryDns.isEmpty()) {
         auto secondary = host(QStringLiteral("secondaryDNS"), defaults.secondaryDns);
         if (!secondary.ok())
@@ -670,8 +688,8 @@ OpResult<Done> createZone(Transaction &tx, const QString &zone, const ZoneDefaul
             ns << *secondary;
     }
     QStringList mx;
-    const std::pair<QString, const QString *> mxs[] = {{QStringLiteral("primaryMX"), &defaults.primaryMx},
-                                                       {QStringLiteral("secondaryMX"), &defaults.secondaryMx}};
+    const std::pair<QString, const QString *> mxs[] = { { QStringLiteral("primaryMX"), &defaults.primaryMx },
+        { QStringLiteral("secondaryMX"), &defaults.secondaryMx } };
     int preference = 10;
     for (const auto &[field, value] : mxs) {
         if (!value->isEmpty()) {
@@ -685,24 +703,25 @@ OpResult<Done> createZone(Transaction &tx, const QString &zone, const ZoneDefaul
     auto mailbox = Validate::dnsSoaMailbox(QStringLiteral("dnsMasterEmail"), defaults.masterEmail);
     if (!mailbox.ok())
         return invalid(mailbox.error());
-    const std::pair<QString, int> numbers[] = {{QStringLiteral("ttl"), defaults.ttl},         {QStringLiteral("refresh"), defaults.refresh},
-                                               {QStringLiteral("retry"), defaults.retry},     {QStringLiteral("expire"), defaults.expire},
-                                               {QStringLiteral("minimum"), defaults.minimum}};
+    const std::pair<QString, int> numbers[] = { { QStringLiteral("ttl"), defaults.ttl },
+        { QStringLiteral("refresh"), defaults.refresh }, { QStringLiteral("retry"), defaults.retry },
+        { QStringLiteral("expire"), defaults.expire }, { QStringLiteral("minimum"), defaults.minimum } };
     for (const auto &[field, value] : numbers) {
         auto v = Validate::dnsTtl(field, QString::number(value));
         if (!v.ok())
             return invalid(v.error());
     }
-    auto existing = s.read(s.dit().zone(*z), {QStringLiteral("1.1")});
+    auto existing = s.read(s.dit().zone(*z), { QStringLiteral("1.1") });
     if (!existing.ok())
         return OpError::directory(existing.error());
     if (existing->has_value())
-        return OpError::conflict(QStringLiteral("zone"), QStringLiteral("zone: the DNS zone %1 already exists").arg(*z));
+        return OpError::conflict(
+            QStringLiteral("zone"), QStringLiteral("zone: the DNS zone %1 already exists").arg(*z));
 
-    DnsSoa soa{*primary, *mailbox, nextSerial(0, defaults.serialFormat, QDateTime::currentDateTimeUtc()),
-               defaults.refresh, defaults.retry, defaults.expire, defaults.minimum};
+    DnsSoa soa { *primary, *mailbox, nextSerial(0, defaults.serialFormat, QDateTime::currentDateTimeUtc()),
+        defaults.refresh, defaults.retry, defaults.expire, defaults.minimum };
     LdapEntry e(s.dit().zone(*z));
-    e.setTexts(QStringLiteral("objectClass"), {QStringLiteral("dNSZone"), QStringLiteral("ispmanApplyStatus")});
+    e.setTexts(QStringLiteral("objectClass"), { QStringLiteral("dNSZone"), QStringLiteral("ispmanApplyStatus") });
     e.setText(QStringLiteral("zoneName"), *z);
     e.setText(QStringLiteral("relativeDomainName"), kApex);
     e.setText(QStringLiteral("dNSClass"), QStringLiteral("IN"));
@@ -715,7 +734,7 @@ OpResult<Done> createZone(Transaction &tx, const QString &zone, const ZoneDefaul
     auto r = tx.add(e);
     if (!r.ok())
         return OpError::directory(r.error());
-    return Done{};
+    return Done {};
 }
 
 OpResult<Done> deleteZone(Transaction &tx, const QString &zone)
@@ -724,10 +743,10 @@ OpResult<Done> deleteZone(Transaction &tx, const QString &zone)
     auto z = zoneName(zone);
     if (!z.ok())
         return z.error();
-    auto entries = s.find(s.dit().zone(*z), LdapFilter(), {QStringLiteral("1.1")}, LdapScope::Subtree);
+    auto entries = s.find(s.dit().zone(*z), LdapFilter(), { QStringLiteral("1.1") }, LdapScope::Subtree);
     if (!entries.ok()) {
         if (entries.error().code() == LdapCode::NoSuchObject)
-            return Done{};
+            return Done {};
         return OpError::directory(entries.error());
     }
     QList<LdapDn> dns;
@@ -740,7 +759,7 @@ OpResult<Done> deleteZone(Transaction &tx, const QString &zone)
         if (!r.ok())
             return OpError::directory(r.error());
     }
-    return Done{};
+    return Done {};
 }
 
 OpResult<Done> queueZoneUpdate(Transaction &tx, const QString &zone, const QStringList &dnsHosts)
@@ -759,14 +778,14 @@ OpResult<Done> queueZoneUpdate(Transaction &tx, const QString &zone, const QStri
 OpResult<QList<ZoneSummary>> listZones(DirectorySession &s)
 {
     auto found = s.find(s.dit().dns(), LdapFilter::objectClass(QStringLiteral("dNSZone")),
-                        {QStringLiteral("zoneName"), kSoa, kTtl}, LdapScope::OneLevel);
+        { QStringLiteral("zoneName"), kSoa, kTtl }, LdapScope::OneLevel);
     if (!found.ok())
         return OpError::directory(found.error());
     QList<ZoneSummary> out;
     for (const LdapEntry &e : std::as_const(*found)) {
         ZoneSummary z;
         z.name = e.dn().rdnValue().toLower();
-        z.soa = DnsSoa::fromString(e.text(kSoa)).value_or(DnsSoa{});
+        z.soa = DnsSoa::fromString(e.text(kSoa)).value_or(DnsSoa {});
         z.ttl = entryTtl(e).value_or(z.soa.minimum);
         out << z;
     }
@@ -789,7 +808,7 @@ OpResult<DnsZone> showZone(DirectorySession &s, const QString &zone)
     for (const NameState &n : std::as_const(state->names)) {
         const std::optional<int> ttl = n.name != kApex && n.ttl && *n.ttl != out.ttl ? n.ttl : std::nullopt;
         for (const StoredRecord &r : n.records)
-            out.records << DnsRecord{n.name, r.type, r.value, ttl};
+            out.records << DnsRecord { n.name, r.type, r.value, ttl };
     }
     sortDnsRecords(out.records);
     return out;
@@ -802,23 +821,25 @@ OpResult<ZoneChange> addRecord(DirectorySession &s, const QString &zone, const D
         return c.error();
     const QString z = c->zone;
     const DnsRecord r = c->record;
-    return run(s, z, QStringList{r.name}, [&](const ZoneState &state) -> OpResult<Plan> {
+    return run(s, z, QStringList { r.name }, [&](const ZoneState &state) -> OpResult<Plan> {
         const NameState &n = state.names.value(r.name);
         NamePlan after = unchanged(n);
         if (contains(after.records, r.type, r.value))
-            return OpError::conflict(QStringLiteral("value"), QStringLiteral("value: %1 already has the %2 record %3")
-                                                                  .arg(displayName(r.name, z), typeName(r.type), r.value));
+            return OpError::conflict(QStringLiteral("value"),
+                QStringLiteral("value: %1 already has the %2 record %3")
+                    .arg(displayName(r.name, z), dnsRecordTypeName(r.type), r.value));
         if (r.ttl) {
             const int current = r.name == kApex ? state.ttl : n.ttl.value_or(state.ttl);
             if ((n.exists || r.name == kApex) && *r.ttl != current)
-                return OpError::conflict(QStringLiteral("ttl"), QStringLiteral("ttl: the records of %1 have the TTL %2; all records of a name share one TTL")
-                                                                    .arg(displayName(r.name, z))
-                                                                    .arg(current));
+                return OpError::conflict(QStringLiteral("ttl"),
+                    QStringLiteral("ttl: the records of %1 have the TTL %2; all records of a name share one TTL")
+                        .arg(displayName(r.name, z))
+                        .arg(current));
             if (!n.exists)
                 after.ttl = r.ttl;
         }
-        after.records.append({r.type, r.value});
-        return Plan{{{n, after}}, std::nullopt, std::nullopt};
+        after.records.append({ r.type, r.value });
+        return Plan { { { n, after } }, std::nullopt, std::nullopt };
     });
 }
 
@@ -831,20 +852,21 @@ OpResult<ZoneChange> removeRecord(DirectorySession &s, const QString &zone, cons
         return c.error();
     const QString z = c->zone;
     const DnsRecord r = c->record;
-    return run(s, z, QStringList{r.name}, [&](const ZoneState &state) -> OpResult<Plan> {
+    return run(s, z, QStringList { r.name }, [&](const ZoneState &state) -> OpResult<Plan> {
         const NameState &n = state.names.value(r.name);
         NamePlan after = unchanged(n);
         const auto it = std::find_if(after.records.begin(), after.records.end(),
-                                     [&](const auto &x) { return x.first == r.type && sameValue(x.second, r.value); });
+            [&](const auto &x) { return x.first == r.type && sameValue(x.second, r.value); });
         if (it == after.records.end())
-            return OpError::notFound(QStringLiteral("value: %1 has no %2 record %3").arg(displayName(r.name, z), typeName(r.type), r.value));
+            return OpError::notFound(
+                QStringLiteral("value: %1 has no %2 record %3").arg(displayName(r.name, z), dnsRecordTypeName(r.type), r.value));
         after.records.erase(it);
-        return Plan{{{n, after}}, std::nullopt, std::nullopt};
+        return Plan { { { n, after } }, std::nullopt, std::nullopt };
     });
 }
 
-OpResult<ZoneChange> replaceRecords(DirectorySession &s, const QString &zone, const QString &name, DnsRecordType type,
-                                    const QStringList &values)
+OpResult<ZoneChange> replaceRecords(
+    DirectorySession &s, const QString &zone, const QString &name, DnsRecordType type, const QStringList &values)
 {
     auto z = zoneName(zone);
     if (!z.ok())
@@ -859,18 +881,19 @@ OpResult<ZoneChange> replaceRecords(DirectorySession &s, const QString &zone, co
             return invalid(value.error());
         for (const QString &earlier : std::as_const(normalised)) {
             if (sameValue(earlier, *value))
-                return OpError::invalid(QStringLiteral("value"), QStringLiteral("value: the %1 record %2 is given twice").arg(typeName(type), *value));
+                return OpError::invalid(QStringLiteral("value"),
+                    QStringLiteral("value: the %1 record %2 is given twice").arg(dnsRecordTypeName(type), *value));
         }
         normalised << *value;
     }
     const QString n = *owner;
-    return run(s, *z, QStringList{n}, [&](const ZoneState &state) -> OpResult<Plan> {
+    return run(s, *z, QStringList { n }, [&](const ZoneState &state) -> OpResult<Plan> {
         const NameState &current = state.names.value(n);
         NamePlan after = unchanged(current);
         after.records.removeIf([&](const auto &x) { return x.first == type; });
         for (const QString &v : std::as_const(normalised))
-            after.records.append({type, v});
-        return Plan{{{current, after}}, std::nullopt, std::nullopt};
+            after.records.append({ type, v });
+        return Plan { { { current, after } }, std::nullopt, std::nullopt };
     });
 }
 
@@ -886,7 +909,7 @@ OpResult<ZoneChange> importZone(DirectorySession &s, const QString &zone, const 
     QMap<QString, NamePlan> file;
     for (const DnsRecord &r : std::as_const(parsed->records)) {
         NamePlan &p = file[r.name];
-        p.records.append({r.type, r.value});
+        p.records.append({ r.type, r.value });
         p.ttl = r.ttl;
     }
     file[kApex]; // the apex is always part of the plan (its SOA and NS)
@@ -898,7 +921,7 @@ OpResult<ZoneChange> importZone(DirectorySession &s, const QString &zone, const 
             for (const NameState &n : std::as_const(state.names)) {
                 if (!file.contains(n.name)) {
                     NamePlan gone;
-                    plan.names.append({n, gone});
+                    plan.names.append({ n, gone });
                 }
             }
             for (auto it = file.cbegin(); it != file.cend(); ++it) {
@@ -907,7 +930,7 @@ OpResult<ZoneChange> importZone(DirectorySession &s, const QString &zone, const 
                     n.name = it.key();
                     n.dn = s.dit().dnsName(*z, it.key());
                 }
-                plan.names.append({n, *it});
+                plan.names.append({ n, *it });
             }
             return plan;
         }
@@ -920,16 +943,18 @@ OpResult<ZoneChange> importZone(DirectorySession &s, const QString &zone, const 
             NamePlan after = unchanged(n);
             for (const auto &[type, value] : it->records) {
                 if (!contains(after.records, type, value))
-                    after.records.append({type, value});
+                    after.records.append({ type, value });
             }
             if (n.exists && it.key() != kApex && it->ttl && *it->ttl != n.ttl.value_or(state.ttl))
-                return OpError::conflict(QStringLiteral("ttl"), QStringLiteral("ttl: the file gives %1 the TTL %2, the zone has %3; all records of a name share one TTL")
-                                                                    .arg(displayName(it.key(), *z))
-                                                                    .arg(*it->ttl)
-                                                                    .arg(n.ttl.value_or(state.ttl)));
+                return OpError::conflict(QStringLiteral("ttl"),
+                    QStringLiteral(
+                        "ttl: the file gives %1 the TTL %2, the zone has %3; all records of a name share one TTL")
+                        .arg(displayName(it.key(), *z))
+                        .arg(*it->ttl)
+                        .arg(n.ttl.value_or(state.ttl)));
             if (!n.exists)
                 after.ttl = it->ttl;
-            plan.names.append({n, after});
+            plan.names.append({ n, after });
         }
         return plan;
     });

@@ -35,17 +35,17 @@ enum class SerialFormat { Date, Timestamp };
 // record; in ou=conf it is written "none" (the directory refuses empty values).
 struct ZoneDefaults
 {
-    QString primaryDns;   // primaryDNS: the SOA's primary name server and the first NS record
+    QString primaryDns; // primaryDNS: the SOA's primary name server and the first NS record
     QString secondaryDns; // secondaryDNS: the second NS record
-    QString primaryMx;    // primaryMX: MX with preference 10
-    QString secondaryMx;  // secondaryMX: MX with preference 20
-    QString masterEmail;  // dnsMasterEmail: SOA mailbox, "hostmaster.example.net" or "hostmaster@example.net"
+    QString primaryMx; // primaryMX: MX with preference 10
+    QString secondaryMx; // secondaryMX: MX with preference 20
+    QString masterEmail; // dnsMasterEmail: SOA mailbox, "hostmaster.example.net" or "hostmaster@example.net"
     SerialFormat serialFormat = SerialFormat::Date;
-    int ttl = 3600;       // the zone's TTL (the apex entry's dNSTTL)
-    int refresh = 10800;  // 3H
-    int retry = 1800;     // 30M
-    int expire = 604800;  // 1W
-    int minimum = 86400;  // 1D
+    int ttl = 3600; // the zone's TTL (the apex entry's dNSTTL)
+    int refresh = 10800; // 3H
+    int retry = 1800; // 30M
+    int expire = 604800; // 1W
+    int minimum = 86400; // 1D
 };
 
 struct ZoneSummary
@@ -55,17 +55,19 @@ struct ZoneSummary
     int ttl = 0;
 };
 
-// What a change did: the records as stored, and the zone's serial afterwards (unchanged when
-// nothing had to change).
+// What a change did: the records as stored, and the zone's serial afterwards. `changed` is false
+// when nothing had to change (no new serial, no work queued); it is true also for changes that add
+// or remove no record (a name's TTL, the SOA fields).
 struct ZoneChange
 {
     QList<DnsRecord> added;
     QList<DnsRecord> removed;
     quint32 serial = 0;
+    bool changed = false;
 };
 
 enum class ImportMode {
-    Merge,   // add the file's records to the zone's; the zone's SOA fields and TTL stay
+    Merge, // add the file's records to the zone's; the zone's SOA fields and TTL stay
     Replace, // the zone becomes the file: its records, SOA fields (not the serial) and TTL
 };
 
@@ -91,8 +93,8 @@ OpResult<ZoneChange> addRecord(DirectorySession &session, const QString &zone, c
 // Removes the record with exactly this value (after normalisation: "10 MX1" matches "10 mx1.<zone>.").
 OpResult<ZoneChange> removeRecord(DirectorySession &session, const QString &zone, const DnsRecord &record);
 // The records of `type` at `name` become `values` (none: all removed).
-OpResult<ZoneChange> replaceRecords(DirectorySession &session, const QString &zone, const QString &name,
-                                    DnsRecordType type, const QStringList &values);
+OpResult<ZoneChange> replaceRecords(
+    DirectorySession &session, const QString &zone, const QString &name, DnsRecordType type, const QStringList &values);
 // A BIND master file (see parseZone()): all of it is checked, against the zone too, before
 // anything is written; then it is written in one Transaction.
 OpResult<ZoneChange> importZone(DirectorySession &session, const QString &zone, const QString &text, ImportMode mode);
@@ -102,8 +104,8 @@ OpResult<ZoneChange> importZone(DirectorySession &session, const QString &zone, 
 // A record value as ISPMan stores it: checked and normalised by Validate::dnsRecordValue(), names
 // made absolute ("10 mail" -> "10 mail.example.com.", "@" -> "example.com."). `zone` must be
 // normalised (Validate::domainName()).
-[[nodiscard]] Validated<QString> recordValue(const QString &field, DnsRecordType type, const QString &value,
-                                             const QString &zone);
+[[nodiscard]] Validated<QString> recordValue(
+    const QString &field, DnsRecordType type, const QString &value, const QString &zone);
 // The record with its owner name (field "name"), value ("value") and TTL ("ttl") checked and
 // normalised for `zone` (normalised).
 [[nodiscard]] Validated<DnsRecord> checkRecord(const QString &zone, const DnsRecord &record);

@@ -34,7 +34,8 @@ struct Entry
 
 OpError fileError(int line, const QString &what)
 {
-    return OpError::invalid(kFile, line > 0 ? QStringLiteral("file: line %1: %2").arg(line).arg(what) : QStringLiteral("file: %1").arg(what));
+    return OpError::invalid(kFile,
+        line > 0 ? QStringLiteral("file: line %1: %2").arg(line).arg(what) : QStringLiteral("file: %1").arg(what));
 }
 
 OpError fileError(int line, const ValidationError &e)
@@ -93,7 +94,8 @@ OpResult<QList<Entry>> tokenize(const QString &text)
         }
         if (c == u'(') {
             if (openedOn)
-                return fileError(line, QStringLiteral("parentheses cannot be nested (one is open since line %1)").arg(openedOn));
+                return fileError(
+                    line, QStringLiteral("parentheses cannot be nested (one is open since line %1)").arg(openedOn));
             openedOn = line;
             ++i;
             continue;
@@ -194,11 +196,13 @@ OpResult<QString> characterStrings(int line, const QList<Token> &tokens, const Q
         written << (t.quoted ? QLatin1Char('"') + t.text + QLatin1Char('"') : t.text);
     const auto strings = parseDnsCharacterStrings(written.join(QLatin1Char(' ')));
     if (!strings)
-        return fileError(line, QStringLiteral("%1: the text is not well formed (an escape \\DDD must be 000-255)").arg(field));
+        return fileError(
+            line, QStringLiteral("%1: the text is not well formed (an escape \\DDD must be 000-255)").arg(field));
     QStringList quoted;
     for (const QByteArray &s : *strings) {
         if (!isUtf8(s))
-            return fileError(line, QStringLiteral("%1: the text is not UTF-8 (ISPMan keeps TXT and CAA values as text)").arg(field));
+            return fileError(
+                line, QStringLiteral("%1: the text is not UTF-8 (ISPMan keeps TXT and CAA values as text)").arg(field));
         QString text = QString::fromUtf8(s);
         text.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
         quoted << QLatin1Char('"') + text + QLatin1Char('"');
@@ -208,7 +212,7 @@ OpResult<QString> characterStrings(int line, const QList<Token> &tokens, const Q
 
 bool isClass(const QString &token)
 {
-    for (const char *c : {"IN", "CH", "CS", "HS"}) {
+    for (const char *c : { "IN", "CH", "CS", "HS" }) {
         if (token.compare(QLatin1String(c), Qt::CaseInsensitive) == 0)
             return true;
     }
@@ -219,8 +223,9 @@ OpResult<int> duration(int line, const QString &field, const QString &token)
 {
     const auto seconds = parseDnsDuration(token);
     if (!seconds)
-        return fileError(line, QStringLiteral("%1: %2 is not a time: seconds, or numbers with the units w, d, h, m, s (1h30m)")
-                                   .arg(field, shown(token)));
+        return fileError(line,
+            QStringLiteral("%1: %2 is not a time: seconds, or numbers with the units w, d, h, m, s (1h30m)")
+                .arg(field, shown(token)));
     auto ttl = Validate::dnsTtl(field, QString::number(*seconds));
     if (!ttl.ok())
         return fileError(line, ttl.error());
@@ -254,7 +259,8 @@ struct Parser
         if (name == QLatin1String("$GENERATE"))
             return fileError(e.line, QStringLiteral("$GENERATE is not supported: write the records it would generate"));
         if (name != QLatin1String("$ORIGIN") && name != QLatin1String("$TTL"))
-            return fileError(e.line, QStringLiteral("%1 is not a directive ($ORIGIN and $TTL are)").arg(shown(e.tokens.first().text)));
+            return fileError(e.line,
+                QStringLiteral("%1 is not a directive ($ORIGIN and $TTL are)").arg(shown(e.tokens.first().text)));
         if (e.tokens.size() != 2 || e.tokens.at(1).quoted)
             return fileError(e.line, QStringLiteral("%1 takes one value").arg(name));
         if (name == QLatin1String("$TTL")) {
@@ -262,34 +268,40 @@ struct Parser
             if (!ttl.ok())
                 return ttl.error();
             dollarTtl = *ttl;
-            return Done{};
+            return Done {};
         }
         const QString full = absolute(e.tokens.at(1).text, origin);
         if (full == QLatin1String(".")) {
             origin.clear(); // the root, as named-compilezone writes it before absolute names
-            return Done{};
+            return Done {};
         }
         // Names below it may have service labels ("$ORIGIN _tcp.example.com.").
         auto checked = Validate::dnsTargetName(QStringLiteral("$ORIGIN"), full, zone, DnsRecordType::Cname);
         if (!checked.ok())
             return fileError(e.line, checked.error());
         origin = checked->chopped(1);
-        return Done{};
+        return Done {};
     }
 
     OpResult<Done> soaRecord(const Entry &e, const QString &owner, const QList<Token> &rdata, std::optional<int> ttl)
     {
         if (soa)
-            return fileError(e.line, QStringLiteral("a zone has one SOA record (the first is on line %1)").arg(soaLine));
+            return fileError(
+                e.line, QStringLiteral("a zone has one SOA record (the first is on line %1)").arg(soaLine));
         auto name = Validate::dnsOwnerName(QStringLiteral("name"), owner, zone, DnsRecordType::Ns);
         if (!name.ok())
             return fileError(e.line, name.error());
         if (*name != kApex)
-            return fileError(e.line, QStringLiteral("name: the SOA record belongs to the zone apex (%1.), not to %2").arg(zone, shown(owner)));
+            return fileError(e.line,
+                QStringLiteral("name: the SOA record belongs to the zone apex (%1.), not to %2")
+                    .arg(zone, shown(owner)));
         if (rdata.size() != 7)
-            return fileError(e.line, QStringLiteral("SOA: expected primary name server, mailbox, serial, refresh, retry, expire and minimum"));
+            return fileError(e.line,
+                QStringLiteral(
+                    "SOA: expected primary name server, mailbox, serial, refresh, retry, expire and minimum"));
         DnsSoa s;
-        auto primary = Validate::dnsTargetName(QStringLiteral("primary"), absolute(rdata.at(0).text, origin), zone, DnsRecordType::Ns);
+        auto primary = Validate::dnsTargetName(
+            QStringLiteral("primary"), absolute(rdata.at(0).text, origin), zone, DnsRecordType::Ns);
         if (!primary.ok())
             return fileError(e.line, primary.error());
         s.primary = *primary;
@@ -301,8 +313,9 @@ struct Parser
         if (!serial.ok())
             return fileError(e.line, serial.error());
         s.serial = quint32(*serial);
-        const QString fields[] = {QStringLiteral("refresh"), QStringLiteral("retry"), QStringLiteral("expire"), QStringLiteral("minimum")};
-        int *timers[] = {&s.refresh, &s.retry, &s.expire, &s.minimum};
+        const QString fields[] = { QStringLiteral("refresh"), QStringLiteral("retry"), QStringLiteral("expire"),
+            QStringLiteral("minimum") };
+        int *timers[] = { &s.refresh, &s.retry, &s.expire, &s.minimum };
         for (int i = 0; i < 4; ++i) {
             auto seconds = duration(e.line, fields[i], rdata.at(3 + i).text);
             if (!seconds.ok())
@@ -312,7 +325,7 @@ struct Parser
         soa = s;
         soaLine = e.line;
         soaTtl = ttl ? *ttl : (dollarTtl ? *dollarTtl : lastTtl.value_or(s.minimum));
-        return Done{};
+        return Done {};
     }
 
     OpResult<Done> record(const Entry &e)
@@ -321,7 +334,8 @@ struct Parser
         QString owner;
         if (e.ownerOmitted) {
             if (lastOwner.isEmpty())
-                return fileError(e.line, QStringLiteral("the first record needs an owner name at the start of its line"));
+                return fileError(
+                    e.line, QStringLiteral("the first record needs an owner name at the start of its line"));
             owner = lastOwner;
         } else {
             if (e.tokens.first().quoted)
@@ -344,7 +358,8 @@ struct Parser
             }
             if (!classSeen && isClass(t)) {
                 if (t.compare(QLatin1String("IN"), Qt::CaseInsensitive) != 0)
-                    return fileError(e.line, QStringLiteral("class %1: only Internet (IN) records can be imported").arg(t.toUpper()));
+                    return fileError(e.line,
+                        QStringLiteral("class %1: only Internet (IN) records can be imported").arg(t.toUpper()));
                 classSeen = true;
                 ++i;
                 continue;
@@ -372,11 +387,14 @@ struct Parser
         else if (soa)
             effective = soa->minimum;
         else
-            return fileError(e.line, QStringLiteral("ttl: the record has no TTL; give one, or start the file with $TTL"));
+            return fileError(
+                e.line, QStringLiteral("ttl: the record has no TTL; give one, or start the file with $TTL"));
 
         for (qsizetype k = 0; k < rdata.size(); ++k) {
             if (rdata.at(k).quoted && !(*type == DnsRecordType::Txt || (*type == DnsRecordType::Caa && k == 2)))
-                return fileError(e.line, QStringLiteral("value: quoted text where %1 expects a name or a number").arg(dnsRecordTypeName(*type)));
+                return fileError(e.line,
+                    QStringLiteral("value: quoted text where %1 expects a name or a number")
+                        .arg(dnsRecordTypeName(*type)));
         }
         const auto expect = [&](qsizetype count, const QString &what) -> std::optional<OpError> {
             if (rdata.size() != count)
@@ -407,7 +425,9 @@ struct Parser
         case DnsRecordType::Srv:
             wrong = expect(4, QStringLiteral("priority, weight, port and target, like 0 5 5060 sip.example.com."));
             if (!wrong)
-                value = QStringList{rdata.at(0).text, rdata.at(1).text, rdata.at(2).text, absolute(rdata.at(3).text, origin)}.join(QLatin1Char(' '));
+                value = QStringList { rdata.at(0).text, rdata.at(1).text, rdata.at(2).text,
+                    absolute(rdata.at(3).text, origin) }
+                            .join(QLatin1Char(' '));
             break;
         case DnsRecordType::Txt: {
             if (rdata.isEmpty()) {
@@ -424,7 +444,7 @@ struct Parser
             wrong = expect(3, QStringLiteral("flags, tag and value, like 0 issue \"letsencrypt.org\""));
             if (wrong)
                 break;
-            auto v = characterStrings(e.line, {rdata.at(2)}, QStringLiteral("value"));
+            auto v = characterStrings(e.line, { rdata.at(2) }, QStringLiteral("value"));
             if (!v.ok())
                 return v.error();
             value = rdata.at(0).text + QLatin1Char(' ') + rdata.at(1).text + QLatin1Char(' ') + *v;
@@ -433,18 +453,19 @@ struct Parser
         }
         if (wrong)
             return *wrong;
-        auto checked = DnsOps::checkRecord(zone, DnsRecord{owner, *type, value, std::nullopt});
+        auto checked = DnsOps::checkRecord(zone, DnsRecord { owner, *type, value, std::nullopt });
         if (!checked.ok())
             return fileError(e.line, checked.error());
-        records << Parsed{*checked, e.line, effective};
-        return Done{};
+        records << Parsed { *checked, e.line, effective };
+        return Done {};
     }
 
     // The rules for the zone as a whole.
     OpResult<Done> check() const
     {
         if (!soa)
-            return fileError(0, QStringLiteral("the file has no SOA record; a zone file starts with the SOA of the zone"));
+            return fileError(
+                0, QStringLiteral("the file has no SOA record; a zone file starts with the SOA of the zone"));
         struct Seen
         {
             DnsRecordType type;
@@ -460,36 +481,51 @@ struct Parser
             const int nameTtl = r.name == kApex ? soaTtl : p.ttl;
             QList<Seen> &seen = names[r.name];
             if (r.name == kApex && p.ttl != soaTtl)
-                return fileError(p.line, QStringLiteral("ttl: the apex has the TTL %1 (SOA, line %2), this record %3; all records of a name share one TTL")
-                                             .arg(soaTtl)
-                                             .arg(soaLine)
-                                             .arg(p.ttl));
+                return fileError(p.line,
+                    QStringLiteral("ttl: the apex has the TTL %1 (SOA, line %2), this record %3; all records of a name "
+                                   "share one TTL")
+                        .arg(soaTtl)
+                        .arg(soaLine)
+                        .arg(p.ttl));
             for (const Seen &s : std::as_const(seen)) {
                 if (s.type == r.type && s.value.compare(r.value, Qt::CaseInsensitive) == 0)
-                    return fileError(p.line, QStringLiteral("value: duplicate of the %1 record on line %2").arg(dnsRecordTypeName(r.type)).arg(s.line));
+                    return fileError(p.line,
+                        QStringLiteral("value: duplicate of the %1 record on line %2")
+                            .arg(dnsRecordTypeName(r.type))
+                            .arg(s.line));
                 if (s.ttl != nameTtl)
-                    return fileError(p.line, QStringLiteral("ttl: %1 has the TTL %2 on line %3 and %4 here; all records of a name share one TTL")
-                                                 .arg(r.name)
-                                                 .arg(s.ttl)
-                                                 .arg(s.line)
-                                                 .arg(nameTtl));
+                    return fileError(p.line,
+                        QStringLiteral(
+                            "ttl: %1 has the TTL %2 on line %3 and %4 here; all records of a name share one TTL")
+                            .arg(r.name)
+                            .arg(s.ttl)
+                            .arg(s.line)
+                            .arg(nameTtl));
                 if (s.type == DnsRecordType::Cname && r.type == DnsRecordType::Cname)
-                    return fileError(p.line, QStringLiteral("value: %1 has a CNAME on line %2 already; a name has at most one").arg(r.name).arg(s.line));
-                if (s.type == DnsRecordType::Mx && r.type == DnsRecordType::Mx && (s.value == QLatin1String("0 .") || r.value == QLatin1String("0 .")))
-                    return fileError(p.line, QStringLiteral("value: %1 has a null MX (0 .: no mail at all) and other MX records (line %2); a null MX stands alone (RFC 7505)")
-                                                 .arg(r.name)
-                                                 .arg(s.line));
+                    return fileError(p.line,
+                        QStringLiteral("value: %1 has a CNAME on line %2 already; a name has at most one")
+                            .arg(r.name)
+                            .arg(s.line));
+                if (s.type == DnsRecordType::Mx && r.type == DnsRecordType::Mx
+                    && (s.value == QLatin1String("0 .") || r.value == QLatin1String("0 .")))
+                    return fileError(p.line,
+                        QStringLiteral("value: %1 has a null MX (0 .: no mail at all) and other MX records (line %2); "
+                                       "a null MX stands alone (RFC 7505)")
+                            .arg(r.name)
+                            .arg(s.line));
                 if ((s.type == DnsRecordType::Cname) != (r.type == DnsRecordType::Cname))
-                    return fileError(p.line, QStringLiteral("name: %1 has a CNAME (line %2) and other records; a name with a CNAME has no other records (RFC 1034 3.6.2)")
-                                                 .arg(r.name)
-                                                 .arg(s.type == DnsRecordType::Cname ? s.line : p.line));
+                    return fileError(p.line,
+                        QStringLiteral("name: %1 has a CNAME (line %2) and other records; a name with a CNAME has no "
+                                       "other records (RFC 1034 3.6.2)")
+                            .arg(r.name)
+                            .arg(s.type == DnsRecordType::Cname ? s.line : p.line));
             }
-            seen << Seen{r.type, r.value, p.line, nameTtl};
+            seen << Seen { r.type, r.value, p.line, nameTtl };
             apexNs = apexNs || (r.name == kApex && r.type == DnsRecordType::Ns);
         }
         if (!apexNs)
             return fileError(soaLine, QStringLiteral("the zone apex has no NS record; a zone needs at least one"));
-        return Done{};
+        return Done {};
     }
 };
 
@@ -504,8 +540,9 @@ QString txtText(const QString &value, qsizetype indent)
         return printDnsCharacterStrings(*strings, true);
     QStringList parts;
     for (const QByteArray &s : *strings)
-        parts << printDnsCharacterStrings({s}, true);
-    return QStringLiteral("( ") + parts.join(QLatin1Char('\n') + QString(indent + 2, QLatin1Char(' '))) + QStringLiteral(" )");
+        parts << printDnsCharacterStrings({ s }, true);
+    return QStringLiteral("( ") + parts.join(QLatin1Char('\n') + QString(indent + 2, QLatin1Char(' ')))
+        + QStringLiteral(" )");
 }
 
 } // namespace
@@ -536,7 +573,9 @@ QString exportZone(const DnsZone &zone)
     out += indent + QStringLiteral("%1 ; refresh\n").arg(QString::number(zone.soa.refresh).leftJustified(10));
     out += indent + QStringLiteral("%1 ; retry\n").arg(QString::number(zone.soa.retry).leftJustified(10));
     out += indent + QStringLiteral("%1 ; expire\n").arg(QString::number(zone.soa.expire).leftJustified(10));
-    out += indent + QStringLiteral("%1 ; minimum\n").arg((QString::number(zone.soa.minimum) + QStringLiteral(" )")).leftJustified(10));
+    out += indent
+        + QStringLiteral("%1 ; minimum\n")
+              .arg((QString::number(zone.soa.minimum) + QStringLiteral(" )")).leftJustified(10));
     QList<DnsRecord> records = zone.records;
     sortDnsRecords(records);
     for (const DnsRecord &r : std::as_const(records)) {

@@ -24,8 +24,9 @@ namespace Isp::Core {
 // For QCOMPARE's messages.
 char *toString(const DnsRecord &r)
 {
-    return QTest::toString(QStringLiteral("%1 %2 %3 ttl=%4")
-                               .arg(r.name, dnsRecordTypeName(r.type), r.value, r.ttl ? QString::number(*r.ttl) : QStringLiteral("-")));
+    return QTest::toString(
+        QStringLiteral("%1 %2 %3 ttl=%4")
+            .arg(r.name, dnsRecordTypeName(r.type), r.value, r.ttl ? QString::number(*r.ttl) : QStringLiteral("-")));
 }
 char *toString(const DnsZone &z)
 {
@@ -64,7 +65,7 @@ private:
         if (!created.ok())
             return created.error();
         tx.commit();
-        return Done{};
+        return Done {};
     }
 
     quint32 serial(const QString &zone = Zone)
@@ -81,8 +82,9 @@ private:
 
     QList<LdapEntry> processes()
     {
-        auto found = s().find(s().dit().processes(), LdapFilter::equals(QStringLiteral("ispmanProcess"), QStringLiteral("modifyDomain")),
-                              {QStringLiteral("*"), QStringLiteral("+")}, LdapScope::OneLevel);
+        auto found = s().find(s().dit().processes(),
+            LdapFilter::equals(QStringLiteral("ispmanProcess"), QStringLiteral("modifyDomain")),
+            { QStringLiteral("*"), QStringLiteral("+") }, LdapScope::OneLevel);
         return found.ok() ? *found : QList<LdapEntry>();
     }
 
@@ -94,13 +96,15 @@ private:
 
     void setConf(const QString &var, const QString &value)
     {
-        auto r = s().modify(s().dit().confVar(QStringLiteral("dns_vars"), var), {LdapModification::replace(QStringLiteral("ispmanVal"), value)});
+        auto r = s().modify(s().dit().confVar(QStringLiteral("dns_vars"), var),
+            { LdapModification::replace(QStringLiteral("ispmanVal"), value) });
         QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     }
 
-    static DnsRecord rec(const QString &name, DnsRecordType type, const QString &value, std::optional<int> ttl = std::nullopt)
+    static DnsRecord rec(
+        const QString &name, DnsRecordType type, const QString &value, std::optional<int> ttl = std::nullopt)
     {
-        return DnsRecord{name, type, value, ttl};
+        return DnsRecord { name, type, value, ttl };
     }
 
 private Q_SLOTS:
@@ -108,9 +112,9 @@ private Q_SLOTS:
     {
         ISP_START_DIRECTORY(m_dir);
         m_s = std::make_unique<DirectorySession>(m_dir->adminSettings(), Dit(m_dir->base()));
-        for (const char *host : {"dns1.example.net", "dns2.example.net"})
-            QVERIFY(HostOps::add(s(), {QLatin1String(host), {}, {}, {}, {QStringLiteral("dnsgroup")}}).ok());
-        QVERIFY(HostOps::add(s(), {QStringLiteral("dns3.example.net"), {}, {}, {}, {}}).ok());
+        for (const char *host : { "dns1.example.net", "dns2.example.net" })
+            QVERIFY(HostOps::add(s(), { QLatin1String(host), {}, {}, {}, { QStringLiteral("dnsgroup") } }).ok());
+        QVERIFY(HostOps::add(s(), { QStringLiteral("dns3.example.net"), {}, {}, {}, {} }).ok());
     }
 
     void createZoneFromConfiguration()
@@ -121,9 +125,12 @@ private Q_SLOTS:
         QVERIFY(apex);
         // The bootstrap's dns_vars: ns1/ns2.example.net, mx1/mx2.example.net, hostmaster.example.net, date.
         QCOMPARE(apex->text(QStringLiteral("sOARecord")),
-                 QStringLiteral("ns1.example.net. hostmaster.example.net. ") + todaySerialBase() + QStringLiteral("01 10800 1800 604800 86400"));
-        QCOMPARE(apex->texts(QStringLiteral("nSRecord")), (QStringList{QStringLiteral("ns1.example.net."), QStringLiteral("ns2.example.net.")}));
-        QCOMPARE(apex->texts(QStringLiteral("mXRecord")), (QStringList{QStringLiteral("10 mx1.example.net."), QStringLiteral("20 mx2.example.net.")}));
+            QStringLiteral("ns1.example.net. hostmaster.example.net. ") + todaySerialBase()
+                + QStringLiteral("01 10800 1800 604800 86400"));
+        QCOMPARE(apex->texts(QStringLiteral("nSRecord")),
+            (QStringList { QStringLiteral("ns1.example.net."), QStringLiteral("ns2.example.net.") }));
+        QCOMPARE(apex->texts(QStringLiteral("mXRecord")),
+            (QStringList { QStringLiteral("10 mx1.example.net."), QStringLiteral("20 mx2.example.net.") }));
         QCOMPARE(apex->text(QStringLiteral("relativeDomainName")), QStringLiteral("@"));
         QCOMPARE(apex->text(QStringLiteral("zoneName")), Zone);
         QCOMPARE(apex->text(QStringLiteral("dNSTTL")), QStringLiteral("3600"));
@@ -154,9 +161,10 @@ private Q_SLOTS:
         QCOMPARE(z->soa.primary, QStringLiteral("ns1.example.org."));
         QCOMPARE(z->soa.mailbox, QStringLiteral("dnsmaster.example.org."));
         QVERIFY(qint64(z->soa.serial) >= before && qint64(z->soa.serial) <= QDateTime::currentSecsSinceEpoch());
-        QCOMPARE(z->records, (QList<DnsRecord>{rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns1.example.org.")),
-                                               rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net.")),
-                                               rec(QStringLiteral("@"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.net."))}));
+        QCOMPARE(z->records,
+            (QList<DnsRecord> { rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns1.example.org.")),
+                rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net.")),
+                rec(QStringLiteral("@"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.net.")) }));
 
         // A wrong configuration is refused, naming the variable.
         setConf(QStringLiteral("dnsSerialFormat"), QStringLiteral("weekly"));
@@ -183,27 +191,37 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("storedName");
         QTest::addColumn<QString>("storedValue"); // as DnsOps returns it
-        QTest::addColumn<QString>("raw");         // as the directory holds it
+        QTest::addColumn<QString>("raw"); // as the directory holds it
         QTest::newRow("A") << u"www"_s << u"A"_s << u"192.0.2.10"_s << u"www"_s << u"192.0.2.10"_s << u"192.0.2.10"_s;
-        QTest::newRow("AAAA canonical") << u"WWW"_s << u"aaaa"_s << u"2001:DB8:0::10"_s << u"www"_s << u"2001:db8::10"_s << u"2001:db8::10"_s;
-        QTest::newRow("CNAME relative") << u"ftp"_s << u"CNAME"_s << u"www"_s << u"ftp"_s << u"www.example.com."_s << u"www.example.com."_s;
-        QTest::newRow("MX relative") << u"@"_s << u"MX"_s << u"30 mx3"_s << u"@"_s << u"30 mx3.example.com."_s << u"30 mx3.example.com."_s;
-        QTest::newRow("NS delegation") << u"sub"_s << u"NS"_s << u"ns1.example.net."_s << u"sub"_s << u"ns1.example.net."_s << u"ns1.example.net."_s;
-        QTest::newRow("TXT plain") << u"@"_s << u"TXT"_s << u"v=spf1 mx -all"_s << u"@"_s << u"\"v=spf1 mx -all\""_s << u"\"v=spf1 mx -all\""_s;
-        QTest::newRow("TXT quotes") << u"q"_s << u"TXT"_s << u"say \"hi\" \\o/"_s << u"q"_s << u"\"say \\\"hi\\\" \\\\o/\""_s << u"\"say \\\"hi\\\" \\\\o/\""_s;
-        QTest::newRow("TXT non-ASCII as \\DDD") << u"greeting"_s << u"TXT"_s << u"Grüße"_s << u"greeting"_s << u"\"Grüße\""_s
-                                                << u"\"Gr\\195\\188\\195\\159e\""_s;
-        QTest::newRow("SRV") << u"_sip._tcp"_s << u"SRV"_s << u"0 5 5060 sip"_s << u"_sip._tcp"_s << u"0 5 5060 sip.example.com."_s
-                             << u"0 5 5060 sip.example.com."_s;
-        QTest::newRow("CAA") << u"@"_s << u"CAA"_s << u"0 issue letsencrypt.org"_s << u"@"_s << u"0 issue \"letsencrypt.org\""_s
-                             << u"0 issue \"letsencrypt.org\""_s;
-        QTest::newRow("PTR") << u"ptr"_s << u"PTR"_s << u"host.example.net."_s << u"ptr"_s << u"host.example.net."_s << u"host.example.net."_s;
-        QTest::newRow("wildcard") << u"*.shop"_s << u"A"_s << u"192.0.2.11"_s << u"*.shop"_s << u"192.0.2.11"_s << u"192.0.2.11"_s;
-        QTest::newRow("absolute owner") << u"mail.example.com."_s << u"A"_s << u"192.0.2.25"_s << u"mail"_s << u"192.0.2.25"_s << u"192.0.2.25"_s;
-        QTest::newRow("IDN owner") << u"Bücher"_s << u"A"_s << u"192.0.2.12"_s << u"xn--bcher-kva"_s << u"192.0.2.12"_s << u"192.0.2.12"_s;
-        QTest::newRow("DKIM CNAME to service name") << u"sel._domainkey"_s << u"CNAME"_s << u"sel._domainkey.provider.example."_s
-                                                    << u"sel._domainkey"_s << u"sel._domainkey.provider.example."_s
-                                                    << u"sel._domainkey.provider.example."_s;
+        QTest::newRow("AAAA canonical") << u"WWW"_s << u"aaaa"_s << u"2001:DB8:0::10"_s << u"www"_s << u"2001:db8::10"_s
+                                        << u"2001:db8::10"_s;
+        QTest::newRow("CNAME relative") << u"ftp"_s << u"CNAME"_s << u"www"_s << u"ftp"_s << u"www.example.com."_s
+                                        << u"www.example.com."_s;
+        QTest::newRow("MX relative") << u"@"_s << u"MX"_s << u"30 mx3"_s << u"@"_s << u"30 mx3.example.com."_s
+                                     << u"30 mx3.example.com."_s;
+        QTest::newRow("NS delegation") << u"sub"_s << u"NS"_s << u"ns1.example.net."_s << u"sub"_s
+                                       << u"ns1.example.net."_s << u"ns1.example.net."_s;
+        QTest::newRow("TXT plain") << u"@"_s << u"TXT"_s << u"v=spf1 mx -all"_s << u"@"_s << u"\"v=spf1 mx -all\""_s
+                                   << u"\"v=spf1 mx -all\""_s;
+        QTest::newRow("TXT quotes") << u"q"_s << u"TXT"_s << u"say \"hi\" \\o/"_s << u"q"_s
+                                    << u"\"say \\\"hi\\\" \\\\o/\""_s << u"\"say \\\"hi\\\" \\\\o/\""_s;
+        QTest::newRow("TXT non-ASCII as \\DDD") << u"greeting"_s << u"TXT"_s << u"Grüße"_s << u"greeting"_s
+                                                << u"\"Grüße\""_s << u"\"Gr\\195\\188\\195\\159e\""_s;
+        QTest::newRow("SRV") << u"_sip._tcp"_s << u"SRV"_s << u"0 5 5060 sip"_s << u"_sip._tcp"_s
+                             << u"0 5 5060 sip.example.com."_s << u"0 5 5060 sip.example.com."_s;
+        QTest::newRow("CAA") << u"@"_s << u"CAA"_s << u"0 issue letsencrypt.org"_s << u"@"_s
+                             << u"0 issue \"letsencrypt.org\""_s << u"0 issue \"letsencrypt.org\""_s;
+        QTest::newRow("PTR") << u"ptr"_s << u"PTR"_s << u"host.example.net."_s << u"ptr"_s << u"host.example.net."_s
+                             << u"host.example.net."_s;
+        QTest::newRow("wildcard") << u"*.shop"_s << u"A"_s << u"192.0.2.11"_s << u"*.shop"_s << u"192.0.2.11"_s
+                                  << u"192.0.2.11"_s;
+        QTest::newRow("absolute owner") << u"mail.example.com."_s << u"A"_s << u"192.0.2.25"_s << u"mail"_s
+                                        << u"192.0.2.25"_s << u"192.0.2.25"_s;
+        QTest::newRow("IDN owner") << u"Bücher"_s << u"A"_s << u"192.0.2.12"_s << u"xn--bcher-kva"_s << u"192.0.2.12"_s
+                                   << u"192.0.2.12"_s;
+        QTest::newRow("DKIM CNAME to service name")
+            << u"sel._domainkey"_s << u"CNAME"_s << u"sel._domainkey.provider.example."_s << u"sel._domainkey"_s
+            << u"sel._domainkey.provider.example."_s << u"sel._domainkey.provider.example."_s;
     }
 
     void everyType()
@@ -219,7 +237,7 @@ private Q_SLOTS:
         const quint32 before = serial();
         auto r = DnsOps::addRecord(s(), Zone, rec(name, *t, value));
         QVERIFY2(r.ok(), qPrintable(r.error().toString()));
-        QCOMPARE(r->added, QList<DnsRecord>{rec(storedName, *t, storedValue)});
+        QCOMPARE(r->added, QList<DnsRecord> { rec(storedName, *t, storedValue) });
         QVERIFY(r->removed.isEmpty());
         QCOMPARE(r->serial, before + 1);
         QCOMPARE(serial(), before + 1);
@@ -227,7 +245,8 @@ private Q_SLOTS:
         QVERIFY(z->records.contains(rec(storedName, *t, storedValue)));
         const auto e = entry(storedName);
         QVERIFY(e);
-        QVERIFY2(e->values(dnsRecordAttribute(*t)).contains(raw.toUtf8()), qPrintable(e->texts(dnsRecordAttribute(*t)).join(QLatin1Char('|'))));
+        QVERIFY2(e->values(dnsRecordAttribute(*t)).contains(raw.toUtf8()),
+            qPrintable(e->texts(dnsRecordAttribute(*t)).join(QLatin1Char('|'))));
         if (storedName != QLatin1String("@")) {
             QCOMPARE(e->text(QStringLiteral("relativeDomainName")), storedName);
             QCOMPARE(e->text(QStringLiteral("zoneName")), Zone);
@@ -246,7 +265,8 @@ private Q_SLOTS:
         QTest::newRow("path in name") << u"../"_s << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
         QTest::newRow("newline in name") << u"a\nb"_s << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
         QTest::newRow("overlong label") << QString(64, QLatin1Char('a')) << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
-        QTest::newRow("overlong name") << QStringList(5, QString(60, QLatin1Char('a'))).join(QLatin1Char('.')) << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
+        QTest::newRow("overlong name") << QStringList(5, QString(60, QLatin1Char('a'))).join(QLatin1Char('.')) << u"A"_s
+                                       << u"192.0.2.1"_s << -2 << u"name"_s;
         QTest::newRow("wildcard inside") << u"a.*.b"_s << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
         QTest::newRow("underscore in A name") << u"_x"_s << u"A"_s << u"192.0.2.1"_s << -2 << u"name"_s;
         QTest::newRow("SRV without service labels") << u"sip"_s << u"SRV"_s << u"0 5 5060 sip"_s << -2 << u"name"_s;
@@ -263,7 +283,9 @@ private Q_SLOTS:
         QTest::newRow("SRV port missing") << u"_sip._tcp"_s << u"SRV"_s << u"0 5 sip"_s << -2 << u"value"_s;
         QTest::newRow("newline in TXT") << u"t"_s << u"TXT"_s << u"line1\nline2"_s << -2 << u"value"_s;
         QTest::newRow("overlong TXT") << u"t"_s << u"TXT"_s << QString(4001, QLatin1Char('x')) << -2 << u"value"_s;
-        QTest::newRow("overlong quoted TXT string") << u"t"_s << u"TXT"_s << QLatin1Char('"') + QString(256, QLatin1Char('x')) + QLatin1Char('"') << -2 << u"value"_s;
+        QTest::newRow("overlong quoted TXT string")
+            << u"t"_s << u"TXT"_s << QLatin1Char('"') + QString(256, QLatin1Char('x')) + QLatin1Char('"') << -2
+            << u"value"_s;
         QTest::newRow("bad TXT escape") << u"t"_s << u"TXT"_s << u"\"a\\nb\""_s << -2 << u"value"_s;
         QTest::newRow("CAA unknown tag") << u"@"_s << u"CAA"_s << u"0 contactemail a@example.com"_s << -2 << u"value"_s;
         QTest::newRow("negative TTL") << u"x"_s << u"A"_s << u"192.0.2.1"_s << -1 << u"ttl"_s;
@@ -280,7 +302,8 @@ private Q_SLOTS:
         const auto before = DnsOps::showZone(s(), Zone);
         QVERIFY(before.ok());
         clearProcesses();
-        auto r = DnsOps::addRecord(s(), Zone, rec(name, *dnsRecordTypeFromName(type), value, ttl == -2 ? std::nullopt : std::optional<int>(ttl)));
+        auto r = DnsOps::addRecord(s(), Zone,
+            rec(name, *dnsRecordTypeFromName(type), value, ttl == -2 ? std::nullopt : std::optional<int>(ttl)));
         QVERIFY(!r.ok());
         QCOMPARE(int(r.error().kind), int(OpError::Kind::Invalid));
         QCOMPARE(r.error().field, field);
@@ -292,46 +315,60 @@ private Q_SLOTS:
 
     void cnameStandsAlone()
     {
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("host"), DnsRecordType::A, QStringLiteral("192.0.2.20"))).ok());
+        QVERIFY(
+            DnsOps::addRecord(s(), Zone, rec(QStringLiteral("host"), DnsRecordType::A, QStringLiteral("192.0.2.20")))
+                .ok());
         const quint32 before = serial();
-        auto nextToA = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("host"), DnsRecordType::Cname, QStringLiteral("www")));
+        auto nextToA
+            = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("host"), DnsRecordType::Cname, QStringLiteral("www")));
         QCOMPARE(int(nextToA.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(nextToA.error().field, QStringLiteral("name"));
         QVERIFY2(nextToA.error().message.contains(QLatin1String("CNAME")), qPrintable(nextToA.error().message));
 
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www"))).ok());
-        auto second = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("ftp")));
+        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www")))
+                    .ok());
+        auto second
+            = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("ftp")));
         QCOMPARE(int(second.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(second.error().field, QStringLiteral("value"));
-        auto aNextToCname = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Txt, QStringLiteral("x")));
+        auto aNextToCname
+            = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Txt, QStringLiteral("x")));
         QCOMPARE(int(aNextToCname.error().kind), int(OpError::Kind::Conflict));
-        auto same = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www.example.com.")));
+        auto same = DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www.example.com.")));
         QCOMPARE(int(same.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(serial(), before + 1); // only the alias was added
         // replaceRecords keeps the rule too.
-        auto replaced = DnsOps::replaceRecords(s(), Zone, QStringLiteral("alias"), DnsRecordType::Cname,
-                                               {QStringLiteral("www"), QStringLiteral("ftp")});
+        auto replaced = DnsOps::replaceRecords(
+            s(), Zone, QStringLiteral("alias"), DnsRecordType::Cname, { QStringLiteral("www"), QStringLiteral("ftp") });
         QCOMPARE(int(replaced.error().kind), int(OpError::Kind::Conflict));
-        auto moved = DnsOps::replaceRecords(s(), Zone, QStringLiteral("alias"), DnsRecordType::Cname, {QStringLiteral("ftp")});
+        auto moved = DnsOps::replaceRecords(
+            s(), Zone, QStringLiteral("alias"), DnsRecordType::Cname, { QStringLiteral("ftp") });
         QVERIFY2(moved.ok(), qPrintable(moved.error().toString()));
-        QCOMPARE(moved->removed, QList<DnsRecord>{rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www.example.com."))});
-        QCOMPARE(moved->added, QList<DnsRecord>{rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("ftp.example.com."))});
+        QCOMPARE(moved->removed,
+            QList<DnsRecord> {
+                rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("www.example.com.")) });
+        QCOMPARE(moved->added,
+            QList<DnsRecord> {
+                rec(QStringLiteral("alias"), DnsRecordType::Cname, QStringLiteral("ftp.example.com.")) });
     }
 
     void duplicatesRefused()
     {
         const quint32 before = serial();
-        auto dup = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.10")));
+        auto dup
+            = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.10")));
         QCOMPARE(int(dup.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(dup.error().field, QStringLiteral("value"));
         // Same value in another spelling.
-        auto mx = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Mx, QStringLiteral("30 MX3.example.com.")));
+        auto mx = DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Mx, QStringLiteral("30 MX3.example.com.")));
         QCOMPARE(int(mx.error().kind), int(OpError::Kind::Conflict));
         auto nullMx = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Mx, QStringLiteral("0 .")));
         QCOMPARE(int(nullMx.error().kind), int(OpError::Kind::Conflict));
         QVERIFY2(nullMx.error().message.contains(QLatin1String("RFC 7505")), qPrintable(nullMx.error().message));
         auto twice = DnsOps::replaceRecords(s(), Zone, QStringLiteral("www"), DnsRecordType::A,
-                                            {QStringLiteral("192.0.2.1"), QStringLiteral("192.0.2.1")});
+            { QStringLiteral("192.0.2.1"), QStringLiteral("192.0.2.1") });
         QCOMPARE(int(twice.error().kind), int(OpError::Kind::Invalid));
         QCOMPARE(serial(), before);
     }
@@ -349,7 +386,8 @@ private Q_SLOTS:
         QTest::newRow("date: ahead of the clock stays ahead") << 0 << qint64(2026040101) << day << qint64(2026040102);
         QTest::newRow("date: after a timestamp serial") << 0 << qint64(1700000000) << day << qint64(2026031401);
         QTest::newRow("timestamp: the clock") << 1 << qint64(1000) << day << day.toSecsSinceEpoch();
-        QTest::newRow("timestamp: faster than the clock") << 1 << day.toSecsSinceEpoch() << day << day.toSecsSinceEpoch() + 1;
+        QTest::newRow("timestamp: faster than the clock")
+            << 1 << day.toSecsSinceEpoch() << day << day.toSecsSinceEpoch() + 1;
         QTest::newRow("timestamp: after a date serial") << 1 << qint64(2026031401) << day << qint64(2026031402);
     }
 
@@ -366,13 +404,19 @@ private Q_SLOTS:
     {
         const quint32 start = serial();
         QVERIFY(QString::number(start).startsWith(todaySerialBase()));
-        auto added = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("bump"), DnsRecordType::A, QStringLiteral("192.0.2.30")));
+        auto added
+            = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("bump"), DnsRecordType::A, QStringLiteral("192.0.2.30")));
         QCOMPARE(added->serial, start + 1);
-        auto replaced = DnsOps::replaceRecords(s(), Zone, QStringLiteral("bump"), DnsRecordType::A, {QStringLiteral("192.0.2.31")});
+        auto replaced = DnsOps::replaceRecords(
+            s(), Zone, QStringLiteral("bump"), DnsRecordType::A, { QStringLiteral("192.0.2.31") });
         QCOMPARE(replaced->serial, start + 2);
-        auto same = DnsOps::replaceRecords(s(), Zone, QStringLiteral("bump"), DnsRecordType::A, {QStringLiteral("192.0.2.31")});
+        auto same = DnsOps::replaceRecords(
+            s(), Zone, QStringLiteral("bump"), DnsRecordType::A, { QStringLiteral("192.0.2.31") });
         QCOMPARE(same->serial, start + 2); // nothing changed: no new serial, no work queued
-        auto removed = DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("bump"), DnsRecordType::A, QStringLiteral("192.0.2.31")));
+        QVERIFY(!same->changed);
+        QVERIFY(added->changed && replaced->changed);
+        auto removed = DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("bump"), DnsRecordType::A, QStringLiteral("192.0.2.31")));
         QCOMPARE(removed->serial, start + 3);
         QCOMPARE(serial(), start + 3);
         auto apex = entry(QStringLiteral("@"));
@@ -408,7 +452,8 @@ private Q_SLOTS:
                 DirectorySession session(m_dir->adminSettings(), Dit(m_dir->base()));
                 for (int i = 0; i < 10; ++i) {
                     auto r = DnsOps::addRecord(session, Zone,
-                                               rec(QStringLiteral("c%1-%2").arg(t).arg(i), DnsRecordType::A, QStringLiteral("192.0.2.%1").arg(100 + i)));
+                        rec(QStringLiteral("c%1-%2").arg(t).arg(i), DnsRecordType::A,
+                            QStringLiteral("192.0.2.%1").arg(100 + i)));
                     std::lock_guard guard(lock);
                     if (r.ok())
                         serials << r->serial;
@@ -430,21 +475,28 @@ private Q_SLOTS:
         auto z = DnsOps::showZone(s(), Zone);
         for (int t = 0; t < 2; ++t) {
             for (int i = 0; i < 10; ++i)
-                QVERIFY(z->records.contains(rec(QStringLiteral("c%1-%2").arg(t).arg(i), DnsRecordType::A, QStringLiteral("192.0.2.%1").arg(100 + i))));
+                QVERIFY(z->records.contains(rec(QStringLiteral("c%1-%2").arg(t).arg(i), DnsRecordType::A,
+                    QStringLiteral("192.0.2.%1").arg(100 + i))));
         }
     }
 
     void childEntryGoesWithItsLastRecord()
     {
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::A, QStringLiteral("192.0.2.40"))).ok());
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::Txt, QStringLiteral("second"))).ok());
-        QVERIFY(DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::A, QStringLiteral("192.0.2.40"))).ok());
+        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::A, QStringLiteral("192.0.2.40")))
+                    .ok());
+        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::Txt, QStringLiteral("second")))
+                    .ok());
+        QVERIFY(
+            DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::A, QStringLiteral("192.0.2.40")))
+                .ok());
         QVERIFY(entry(QStringLiteral("two")));
         // The value as typed, not as stored: normalised before it is looked up.
-        auto last = DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("TWO"), DnsRecordType::Txt, QStringLiteral("\"second\"")));
+        auto last = DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("TWO"), DnsRecordType::Txt, QStringLiteral("\"second\"")));
         QVERIFY2(last.ok(), qPrintable(last.error().toString()));
         QVERIFY(!entry(QStringLiteral("two")));
-        auto missing = DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::Txt, QStringLiteral("second")));
+        auto missing
+            = DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("two"), DnsRecordType::Txt, QStringLiteral("second")));
         QCOMPARE(int(missing.error().kind), int(OpError::Kind::NotFound));
         QVERIFY(DnsOps::replaceRecords(s(), Zone, QStringLiteral("www"), DnsRecordType::Aaaa, {}).ok());
         QVERIFY(DnsOps::replaceRecords(s(), Zone, QStringLiteral("www"), DnsRecordType::A, {}).ok());
@@ -453,24 +505,34 @@ private Q_SLOTS:
 
     void apexKeepsAnNsRecord()
     {
-        QVERIFY(DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net."))).ok());
-        auto last = DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns1.example.net.")));
+        QVERIFY(DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net.")))
+                    .ok());
+        auto last = DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns1.example.net.")));
         QCOMPARE(int(last.error().kind), int(OpError::Kind::Conflict));
         auto none = DnsOps::replaceRecords(s(), Zone, QStringLiteral("@"), DnsRecordType::Ns, {});
         QCOMPARE(int(none.error().kind), int(OpError::Kind::Conflict));
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net."))).ok());
+        QVERIFY(DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Ns, QStringLiteral("ns2.example.net.")))
+                    .ok());
     }
 
     void oneTtlPerName()
     {
-        auto added = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("short"), DnsRecordType::A, QStringLiteral("192.0.2.50"), 300));
+        auto added = DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("short"), DnsRecordType::A, QStringLiteral("192.0.2.50"), 300));
         QVERIFY2(added.ok(), qPrintable(added.error().toString()));
         QCOMPARE(entry(QStringLiteral("short"))->text(QStringLiteral("dNSTTL")), QStringLiteral("300"));
-        auto other = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Aaaa, QStringLiteral("2001:db8::50"), 600));
+        auto other = DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Aaaa, QStringLiteral("2001:db8::50"), 600));
         QCOMPARE(int(other.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(other.error().field, QStringLiteral("ttl"));
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Aaaa, QStringLiteral("2001:db8::50"), 300)).ok());
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Txt, QStringLiteral("x"))).ok());
+        QVERIFY(DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Aaaa, QStringLiteral("2001:db8::50"), 300))
+                    .ok());
+        QVERIFY(
+            DnsOps::addRecord(s(), Zone, rec(QStringLiteral("short"), DnsRecordType::Txt, QStringLiteral("x"))).ok());
         auto z = DnsOps::showZone(s(), Zone);
         QVERIFY(z->records.contains(rec(QStringLiteral("short"), DnsRecordType::Txt, QStringLiteral("\"x\""), 300)));
         auto apex = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("@"), DnsRecordType::Txt, QStringLiteral("y"), 60));
@@ -480,29 +542,35 @@ private Q_SLOTS:
     void processesForTheDnsHosts()
     {
         clearProcesses();
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("queued"), DnsRecordType::A, QStringLiteral("192.0.2.60"))).ok());
+        QVERIFY(
+            DnsOps::addRecord(s(), Zone, rec(QStringLiteral("queued"), DnsRecordType::A, QStringLiteral("192.0.2.60")))
+                .ok());
         QList<LdapEntry> queued = processes();
         QStringList hosts;
-        const auto zoneEntry = s().read(s().dit().zone(Zone), {QStringLiteral("entryUUID")});
+        const auto zoneEntry = s().read(s().dit().zone(Zone), { QStringLiteral("entryUUID") });
         for (const LdapEntry &p : std::as_const(queued)) {
             hosts << p.text(QStringLiteral("ispmanHostName"));
             QCOMPARE(p.text(QStringLiteral("ispmanProcessTarget")), s().dit().zone(Zone).toString());
-            QCOMPARE(p.value(QStringLiteral("ispmanProcessTargetUuid")), (*zoneEntry)->value(QStringLiteral("entryUUID")));
+            QCOMPARE(
+                p.value(QStringLiteral("ispmanProcessTargetUuid")), (*zoneEntry)->value(QStringLiteral("entryUUID")));
             QCOMPARE(p.text(QStringLiteral("ispmanParams")), QStringLiteral("zone=example.com"));
             QCOMPARE(p.text(QStringLiteral("ispmanProcessPriority")), QStringLiteral("50"));
             QCOMPARE(p.text(QStringLiteral("ispmanDomain")), Zone);
         }
         hosts.sort();
-        QCOMPARE(hosts, (QStringList{QStringLiteral("dns1.example.net"), QStringLiteral("dns2.example.net")}));
+        QCOMPARE(hosts, (QStringList { QStringLiteral("dns1.example.net"), QStringLiteral("dns2.example.net") }));
 
         // A domain entry with its own dnsHost takes the work instead of dnsgroup.
         LdapEntry domain(s().dit().domain(Zone));
-        domain.setTexts(QStringLiteral("objectClass"), {QStringLiteral("ispmanBranch"), QStringLiteral("ispmanDomain")});
+        domain.setTexts(
+            QStringLiteral("objectClass"), { QStringLiteral("ispmanBranch"), QStringLiteral("ispmanDomain") });
         domain.setText(QStringLiteral("ispmanDomain"), Zone);
         domain.setText(QStringLiteral("dnsHost"), QStringLiteral("dns3.example.net"));
         QVERIFY(s().add(domain).ok());
         clearProcesses();
-        QVERIFY(DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("queued"), DnsRecordType::A, QStringLiteral("192.0.2.60"))).ok());
+        QVERIFY(DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("queued"), DnsRecordType::A, QStringLiteral("192.0.2.60")))
+                    .ok());
         queued = processes();
         QCOMPARE(queued.size(), 1);
         QCOMPARE(queued.first().text(QStringLiteral("ispmanHostName")), QStringLiteral("dns3.example.net"));
@@ -511,7 +579,7 @@ private Q_SLOTS:
         // queueZoneUpdate, as the domain operations call it.
         clearProcesses();
         Transaction tx(s());
-        QVERIFY(DnsOps::queueZoneUpdate(tx, Zone, {QStringLiteral("dns3.example.net")}).ok());
+        QVERIFY(DnsOps::queueZoneUpdate(tx, Zone, { QStringLiteral("dns3.example.net") }).ok());
         QVERIFY(DnsOps::queueZoneUpdate(tx, Zone, {}).ok());
         tx.commit();
         QCOMPARE(processes().size(), 3);
@@ -520,12 +588,14 @@ private Q_SLOTS:
 
     void writingToAMissingZone()
     {
-        auto r = DnsOps::addRecord(s(), QStringLiteral("nowhere.example"), rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.1")));
+        auto r = DnsOps::addRecord(s(), QStringLiteral("nowhere.example"),
+            rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.1")));
         QCOMPARE(int(r.error().kind), int(OpError::Kind::NotFound));
-        QCOMPARE(int(DnsOps::showZone(s(), QStringLiteral("nowhere.example")).error().kind), int(OpError::Kind::NotFound));
+        QCOMPARE(
+            int(DnsOps::showZone(s(), QStringLiteral("nowhere.example")).error().kind), int(OpError::Kind::NotFound));
         auto imported = DnsOps::importZone(s(), QStringLiteral("nowhere.example"),
-                                           QStringLiteral("$TTL 1h\n@ SOA ns1.example.net. h.example.net. 1 1 1 1 1\n@ NS ns1.example.net.\n"),
-                                           DnsOps::ImportMode::Merge);
+            QStringLiteral("$TTL 1h\n@ SOA ns1.example.net. h.example.net. 1 1 1 1 1\n@ NS ns1.example.net.\n"),
+            DnsOps::ImportMode::Merge);
         QCOMPARE(int(imported.error().kind), int(OpError::Kind::NotFound));
         QVERIFY(processes().isEmpty());
     }
@@ -534,25 +604,34 @@ private Q_SLOTS:
     {
         // Unquoted TXT and relative names, as hand-written LDIF (and the sample data) have them.
         LdapEntry e(s().dit().dnsName(Zone, QStringLiteral("legacy")));
-        e.setTexts(QStringLiteral("objectClass"), {QStringLiteral("dNSZone")});
+        e.setTexts(QStringLiteral("objectClass"), { QStringLiteral("dNSZone") });
         e.setText(QStringLiteral("zoneName"), Zone);
         e.setText(QStringLiteral("relativeDomainName"), QStringLiteral("legacy"));
         e.setText(QStringLiteral("tXTRecord"), QStringLiteral("v=spf1 mx -all"));
         e.setText(QStringLiteral("mXRecord"), QStringLiteral("10 mx1"));
         QVERIFY(s().add(e).ok());
         auto z = DnsOps::showZone(s(), Zone);
-        QVERIFY(z->records.contains(rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("\"v=spf1 mx -all\""))));
-        QVERIFY(z->records.contains(rec(QStringLiteral("legacy"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.com."))));
-        auto dup = DnsOps::addRecord(s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("v=spf1 mx -all")));
+        QVERIFY(z->records.contains(
+            rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("\"v=spf1 mx -all\""))));
+        QVERIFY(z->records.contains(
+            rec(QStringLiteral("legacy"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.com."))));
+        auto dup = DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("v=spf1 mx -all")));
         QCOMPARE(int(dup.error().kind), int(OpError::Kind::Conflict));
-        QVERIFY(DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("\"v=spf1 mx -all\""))).ok());
-        QVERIFY(DnsOps::removeRecord(s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.com."))).ok());
+        QVERIFY(DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Txt, QStringLiteral("\"v=spf1 mx -all\"")))
+                    .ok());
+        QVERIFY(DnsOps::removeRecord(
+            s(), Zone, rec(QStringLiteral("legacy"), DnsRecordType::Mx, QStringLiteral("10 mx1.example.com.")))
+                    .ok());
         QVERIFY(!entry(QStringLiteral("legacy")));
     }
 
     void exportParseRoundTrip()
     {
-        QVERIFY(DnsOps::addRecord(s(), Zone, rec(QStringLiteral("long"), DnsRecordType::Txt, QString(600, QLatin1Char('k')))).ok());
+        QVERIFY(DnsOps::addRecord(
+            s(), Zone, rec(QStringLiteral("long"), DnsRecordType::Txt, QString(600, QLatin1Char('k'))))
+                    .ok());
         auto z = DnsOps::showZone(s(), Zone);
         QVERIFY(z.ok());
         const QString text = exportZone(*z);
@@ -577,16 +656,18 @@ private Q_SLOTS:
         lines.insert(middle, QStringLiteral("new-after  IN A 192.0.2.71"));
         lines.insert(middle, QStringLiteral("bad        IN A 192.0.2.300"));
         lines.insert(middle, QStringLiteral("new-before IN A 192.0.2.70"));
-        for (const DnsOps::ImportMode mode : {DnsOps::ImportMode::Merge, DnsOps::ImportMode::Replace}) {
+        for (const DnsOps::ImportMode mode : { DnsOps::ImportMode::Merge, DnsOps::ImportMode::Replace }) {
             auto r = DnsOps::importZone(s(), Zone, lines.join(QLatin1Char('\n')), mode);
             QVERIFY(!r.ok());
             QCOMPARE(int(r.error().kind), int(OpError::Kind::Invalid));
-            QVERIFY2(r.error().message.startsWith(QStringLiteral("file: line %1: value:").arg(middle + 2)), qPrintable(r.error().message));
+            QVERIFY2(r.error().message.startsWith(QStringLiteral("file: line %1: value:").arg(middle + 2)),
+                qPrintable(r.error().message));
             QCOMPARE(*DnsOps::showZone(s(), Zone), *before);
         }
         // Valid on its own but not with the zone: a CNAME where the zone has an A record.
-        const QString clash = QStringLiteral("$TTL 3600\n@ SOA ns1.example.net. hostmaster.example.net. 1 3h 30m 1w 1d\n"
-                                             "@ NS ns1.example.net.\nfresh A 192.0.2.80\nhost CNAME www\n");
+        const QString clash
+            = QStringLiteral("$TTL 3600\n@ SOA ns1.example.net. hostmaster.example.net. 1 3h 30m 1w 1d\n"
+                             "@ NS ns1.example.net.\nfresh A 192.0.2.80\nhost CNAME www\n");
         auto r = DnsOps::importZone(s(), Zone, clash, DnsOps::ImportMode::Merge);
         QCOMPARE(int(r.error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(*DnsOps::showZone(s(), Zone), *before);
@@ -599,7 +680,7 @@ private Q_SLOTS:
         const auto before = DnsOps::showZone(s(), Zone);
         const QString merge = QStringLiteral("$ORIGIN example.com.\n$TTL 3600\n"
                                              "@ SOA other.example.net. someone.example.net. 7 1 1 1 1\n"
-                                             "@ NS ns1.example.net.\n"   // already there
+                                             "@ NS ns1.example.net.\n" // already there
                                              "merged 120 A 192.0.2.90\n"
                                              "host TXT \"merged text\"\n");
         auto merged = DnsOps::importZone(s(), Zone, merge, DnsOps::ImportMode::Merge);
@@ -609,7 +690,8 @@ private Q_SLOTS:
         QCOMPARE(merged->serial, before->soa.serial + 1);
         auto z = DnsOps::showZone(s(), Zone);
         QCOMPARE(z->soa.primary, before->soa.primary); // merge keeps the zone's SOA
-        QVERIFY(z->records.contains(rec(QStringLiteral("merged"), DnsRecordType::A, QStringLiteral("192.0.2.90"), 120)));
+        QVERIFY(
+            z->records.contains(rec(QStringLiteral("merged"), DnsRecordType::A, QStringLiteral("192.0.2.90"), 120)));
         QCOMPARE(processes().size(), 2);
 
         const QString replace = QStringLiteral("$ORIGIN example.com.\n$TTL 7200\n"
@@ -635,15 +717,30 @@ private Q_SLOTS:
         // The same file again changes nothing.
         auto again = DnsOps::importZone(s(), Zone, replace, DnsOps::ImportMode::Replace);
         QVERIFY(again.ok());
+        QVERIFY(!again->changed);
         QVERIFY(again->added.isEmpty() && again->removed.isEmpty());
         QCOMPARE(again->serial, z->soa.serial);
+
+        // A name's TTL alone is a change too.
+        QString ttlOnly = replace;
+        ttlOnly.replace(QStringLiteral("www 60 IN A"), QStringLiteral("www 120 IN A"));
+        auto ttl = DnsOps::importZone(s(), Zone, ttlOnly, DnsOps::ImportMode::Replace);
+        QVERIFY2(ttl.ok(), qPrintable(ttl.error().toString()));
+        QVERIFY(ttl->changed);
+        QVERIFY(ttl->added.isEmpty() && ttl->removed.isEmpty());
+        QCOMPARE(ttl->serial, z->soa.serial + 1);
+        QCOMPARE(entry(QStringLiteral("www"))->text(QStringLiteral("dNSTTL")), QStringLiteral("120"));
     }
 
     void deleteZoneRemovesEverything()
     {
         QVERIFY(makeZone(QStringLiteral("gone.example")).ok());
-        QVERIFY(DnsOps::addRecord(s(), QStringLiteral("gone.example"), rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.1"))).ok());
-        QVERIFY(DnsOps::addRecord(s(), QStringLiteral("gone.example"), rec(QStringLiteral("a.b"), DnsRecordType::A, QStringLiteral("192.0.2.2"))).ok());
+        QVERIFY(DnsOps::addRecord(s(), QStringLiteral("gone.example"),
+            rec(QStringLiteral("www"), DnsRecordType::A, QStringLiteral("192.0.2.1")))
+                    .ok());
+        QVERIFY(DnsOps::addRecord(s(), QStringLiteral("gone.example"),
+            rec(QStringLiteral("a.b"), DnsRecordType::A, QStringLiteral("192.0.2.2")))
+                    .ok());
         {
             Transaction tx(s());
             QVERIFY(DnsOps::deleteZone(tx, QStringLiteral("gone.example")).ok());

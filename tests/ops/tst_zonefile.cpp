@@ -18,7 +18,8 @@ using namespace Qt::StringLiterals;
 namespace Isp::Core {
 char *toString(const DnsRecord &r)
 {
-    return QTest::toString(u"%1 %2 %3 ttl=%4"_s.arg(r.name, dnsRecordTypeName(r.type), r.value, r.ttl ? QString::number(*r.ttl) : u"-"_s));
+    return QTest::toString(
+        u"%1 %2 %3 ttl=%4"_s.arg(r.name, dnsRecordTypeName(r.type), r.value, r.ttl ? QString::number(*r.ttl) : u"-"_s));
 }
 char *toString(const DnsSoa &s)
 {
@@ -30,11 +31,12 @@ namespace {
 
 const QString Zone = u"example.com"_s;
 // Three lines: $TTL, SOA, NS. Rows' own lines start at line 4.
-const QString Head = u"$TTL 3600\n@ IN SOA ns1.example.net. hostmaster.example.net. 1 3600 600 86400 3600\n@ IN NS ns1.example.net.\n"_s;
+const QString Head
+    = u"$TTL 3600\n@ IN SOA ns1.example.net. hostmaster.example.net. 1 3600 600 86400 3600\n@ IN NS ns1.example.net.\n"_s;
 
 DnsRecord rec(const QString &name, DnsRecordType type, const QString &value, std::optional<int> ttl = std::nullopt)
 {
-    return DnsRecord{name, type, value, ttl};
+    return DnsRecord { name, type, value, ttl };
 }
 
 } // namespace
@@ -78,9 +80,10 @@ private Q_SLOTS:
         auto z = parseZone(u"Example.COM"_s, text);
         QVERIFY2(z.ok(), qPrintable(z.error().toString()));
         QCOMPARE(z->name, Zone);
-        QCOMPARE(z->soa, (DnsSoa{u"ns1.example.net."_s, u"hostmaster.example.com."_s, 2024010101, 10800, 1800, 604800, 86400}));
+        QCOMPARE(z->soa,
+            (DnsSoa { u"ns1.example.net."_s, u"hostmaster.example.com."_s, 2024010101, 10800, 1800, 604800, 86400 }));
         QCOMPARE(z->ttl, 3600);
-        QList<DnsRecord> expected{
+        QList<DnsRecord> expected {
             rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s),
             rec(u"@"_s, DnsRecordType::Ns, u"ns2.example.com."_s),
             rec(u"@"_s, DnsRecordType::Mx, u"10 mx1.example.com."_s),
@@ -132,29 +135,28 @@ private Q_SLOTS:
         QVERIFY2(z.ok(), qPrintable(z.error().toString()));
         QCOMPARE(z->soa.serial, 2026112508U);
         QCOMPARE(z->ttl, 3600);
-        QList<DnsRecord> expected{rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s), rec(u"@"_s, DnsRecordType::Mx, u"0 ."_s),
-                                  rec(u"_sip._tcp"_s, DnsRecordType::Srv, u"0 5 5060 sip.example.com."_s, 60),
-                                  rec(u"greet"_s, DnsRecordType::Txt, u"\"Grüße \\\"x\\\"\""_s),
-                                  rec(u"*.shop"_s, DnsRecordType::A, u"192.0.2.9"_s)};
+        QList<DnsRecord> expected { rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s),
+            rec(u"@"_s, DnsRecordType::Mx, u"0 ."_s),
+            rec(u"_sip._tcp"_s, DnsRecordType::Srv, u"0 5 5060 sip.example.com."_s, 60),
+            rec(u"greet"_s, DnsRecordType::Txt, u"\"Grüße \\\"x\\\"\""_s),
+            rec(u"*.shop"_s, DnsRecordType::A, u"192.0.2.9"_s) };
         sortDnsRecords(expected);
         QCOMPARE(z->records, expected);
     }
 
     void sortOrder()
     {
-        QList<DnsRecord> records{rec(u"www"_s, DnsRecordType::A, u"192.0.2.1"_s),
-                                 rec(u"a.www"_s, DnsRecordType::A, u"192.0.2.1"_s),
-                                 rec(u"@"_s, DnsRecordType::Mx, u"10 b.example.com."_s),
-                                 rec(u"@"_s, DnsRecordType::Mx, u"5 a.example.com."_s),
-                                 rec(u"@"_s, DnsRecordType::A, u"192.0.2.1"_s),
-                                 rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s),
-                                 rec(u"b"_s, DnsRecordType::A, u"192.0.2.1"_s)};
+        QList<DnsRecord> records { rec(u"www"_s, DnsRecordType::A, u"192.0.2.1"_s),
+            rec(u"a.www"_s, DnsRecordType::A, u"192.0.2.1"_s), rec(u"@"_s, DnsRecordType::Mx, u"10 b.example.com."_s),
+            rec(u"@"_s, DnsRecordType::Mx, u"5 a.example.com."_s), rec(u"@"_s, DnsRecordType::A, u"192.0.2.1"_s),
+            rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s), rec(u"b"_s, DnsRecordType::A, u"192.0.2.1"_s) };
         sortDnsRecords(records);
         QStringList order;
         for (const DnsRecord &r : std::as_const(records))
             order << r.name + u' ' + dnsRecordTypeName(r.type) + u' ' + r.value;
-        QCOMPARE(order, (QStringList{u"@ NS ns1.example.net."_s, u"@ MX 5 a.example.com."_s, u"@ MX 10 b.example.com."_s,
-                                     u"@ A 192.0.2.1"_s, u"b A 192.0.2.1"_s, u"www A 192.0.2.1"_s, u"a.www A 192.0.2.1"_s}));
+        QCOMPARE(order,
+            (QStringList { u"@ NS ns1.example.net."_s, u"@ MX 5 a.example.com."_s, u"@ MX 10 b.example.com."_s,
+                u"@ A 192.0.2.1"_s, u"b A 192.0.2.1"_s, u"www A 192.0.2.1"_s, u"a.www A 192.0.2.1"_s }));
     }
 
     void errors_data()
@@ -164,7 +166,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mentions");
 
         QTest::newRow("$INCLUDE") << Head + u"$INCLUDE other.zone\n"_s << 4 << u"$INCLUDE is not supported"_s;
-        QTest::newRow("$GENERATE") << Head + u"$GENERATE 1-10 host$ A 192.0.2.$\n"_s << 4 << u"$GENERATE is not supported"_s;
+        QTest::newRow("$GENERATE") << Head + u"$GENERATE 1-10 host$ A 192.0.2.$\n"_s << 4
+                                   << u"$GENERATE is not supported"_s;
         QTest::newRow("unknown directive") << Head + u"$FOO 1\n"_s << 4 << u"not a directive"_s;
         QTest::newRow("unknown type") << Head + u"www HINFO \"pc\" \"linux\"\n"_s << 4 << u"HINFO"_s;
         QTest::newRow("generic type") << Head + u"www TYPE65 \\# 0\n"_s << 4 << u"TYPE65"_s;
@@ -177,10 +180,12 @@ private Q_SLOTS:
         QTest::newRow("quoted name") << Head + u"www CNAME \"www2\"\n"_s << 4 << u"quoted"_s;
         QTest::newRow("DN injection in owner") << Head + u"a\\,ou=x A 192.0.2.1\n"_s << 4 << u"name:"_s;
         QTest::newRow("filter injection in owner") << Head + u"*)(x=* A 192.0.2.1\n"_s << 4 << u"\")\""_s;
-        QTest::newRow("owner outside the zone") << Head + u"www.example.org. A 192.0.2.1\n"_s << 4 << u"not inside the zone"_s;
+        QTest::newRow("owner outside the zone")
+            << Head + u"www.example.org. A 192.0.2.1\n"_s << 4 << u"not inside the zone"_s;
         QTest::newRow("overlong label") << Head + QString(64, u'a') + u" A 192.0.2.1\n"_s << 4 << u"63"_s;
         QTest::newRow("newline in TXT") << Head + u"t TXT \"one\\010two\"\n"_s << 4 << u"control character"_s;
-        QTest::newRow("TXT string over 255 bytes") << Head + u"t TXT \""_s + QString(256, u'x') + u"\"\n"_s << 4 << u"255"_s;
+        QTest::newRow("TXT string over 255 bytes")
+            << Head + u"t TXT \""_s + QString(256, u'x') + u"\"\n"_s << 4 << u"255"_s;
         QTest::newRow("TXT not UTF-8") << Head + u"t TXT \"\\255\"\n"_s << 4 << u"not UTF-8"_s;
         QTest::newRow("TXT bad escape") << Head + u"t TXT \"\\999\"\n"_s << 4 << u"000-255"_s;
         QTest::newRow("quote not closed") << Head + u"t TXT \"open\n"_s << 4 << u"not closed"_s;
@@ -192,13 +197,20 @@ private Q_SLOTS:
         QTest::newRow("first record without owner") << u" IN A 192.0.2.1\n"_s << 1 << u"owner name"_s;
         QTest::newRow("no TTL before the SOA") << u"www A 192.0.2.1\n"_s << 1 << u"no TTL"_s;
         QTest::newRow("no SOA") << u"$TTL 3600\n@ NS ns1.example.net.\n"_s << 0 << u"no SOA"_s;
-        QTest::newRow("second SOA") << Head + u"@ SOA ns1.example.net. h.example.net. 2 1 1 1 1\n"_s << 4 << u"one SOA"_s;
-        QTest::newRow("SOA below the apex") << u"$TTL 1h\nwww SOA ns1.example.net. h.example.net. 1 1 1 1 1\n"_s << 2 << u"apex"_s;
-        QTest::newRow("SOA serial too big") << u"$TTL 1h\n@ SOA ns1.example.net. h.example.net. 4294967296 1 1 1 1\n"_s << 2 << u"serial:"_s;
-        QTest::newRow("SOA mailbox") << u"$TTL 1h\n@ SOA ns1.example.net. h\\x.example.net. 1 1 1 1 1\n"_s << 2 << u"mailbox:"_s;
-        QTest::newRow("no NS at the apex") << u"$TTL 1h\n@ SOA ns1.example.net. h.example.net. 1 1 1 1 1\nwww A 192.0.2.1\n"_s << 2 << u"no NS"_s;
-        QTest::newRow("duplicate") << Head + u"www A 192.0.2.1\nwww A 192.0.2.1\n"_s << 5 << u"duplicate of the A record on line 4"_s;
-        QTest::newRow("duplicate in other spelling") << Head + u"@ MX 10 mx1\n@ MX 10 MX1.example.com.\n"_s << 5 << u"duplicate"_s;
+        QTest::newRow("second SOA") << Head + u"@ SOA ns1.example.net. h.example.net. 2 1 1 1 1\n"_s << 4
+                                    << u"one SOA"_s;
+        QTest::newRow("SOA below the apex")
+            << u"$TTL 1h\nwww SOA ns1.example.net. h.example.net. 1 1 1 1 1\n"_s << 2 << u"apex"_s;
+        QTest::newRow("SOA serial too big")
+            << u"$TTL 1h\n@ SOA ns1.example.net. h.example.net. 4294967296 1 1 1 1\n"_s << 2 << u"serial:"_s;
+        QTest::newRow("SOA mailbox") << u"$TTL 1h\n@ SOA ns1.example.net. h\\x.example.net. 1 1 1 1 1\n"_s << 2
+                                     << u"mailbox:"_s;
+        QTest::newRow("no NS at the apex")
+            << u"$TTL 1h\n@ SOA ns1.example.net. h.example.net. 1 1 1 1 1\nwww A 192.0.2.1\n"_s << 2 << u"no NS"_s;
+        QTest::newRow("duplicate") << Head + u"www A 192.0.2.1\nwww A 192.0.2.1\n"_s << 5
+                                   << u"duplicate of the A record on line 4"_s;
+        QTest::newRow("duplicate in other spelling")
+            << Head + u"@ MX 10 mx1\n@ MX 10 MX1.example.com.\n"_s << 5 << u"duplicate"_s;
         QTest::newRow("CNAME at the apex") << Head + u"@ CNAME www\n"_s << 4 << u"apex"_s;
         QTest::newRow("CNAME next to A") << Head + u"www A 192.0.2.1\nwww CNAME ftp\n"_s << 5 << u"CNAME (line 5)"_s;
         QTest::newRow("A next to CNAME") << Head + u"www CNAME ftp\nwww A 192.0.2.1\n"_s << 5 << u"CNAME (line 4)"_s;
@@ -229,16 +241,18 @@ private Q_SLOTS:
         DnsZone z;
         z.name = Zone;
         z.ttl = 3600;
-        z.soa = DnsSoa{u"ns1.example.net."_s, u"hostmaster.example.net."_s, 2024010101, 10800, 1800, 604800, 86400};
-        z.records = {rec(u"www"_s, DnsRecordType::A, u"192.0.2.10"_s, 300),
-                     rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s),
-                     rec(u"t"_s, DnsRecordType::Txt, u"\"say \\\"hi\\\" \\\\o/ Grüße\""_s),
-                     rec(u"@"_s, DnsRecordType::Mx, u"10 mx1.example.com."_s)};
+        z.soa = DnsSoa { u"ns1.example.net."_s, u"hostmaster.example.net."_s, 2024010101, 10800, 1800, 604800, 86400 };
+        z.records = { rec(u"www"_s, DnsRecordType::A, u"192.0.2.10"_s, 300),
+            rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s),
+            rec(u"t"_s, DnsRecordType::Txt, u"\"say \\\"hi\\\" \\\\o/ Grüße\""_s),
+            rec(u"@"_s, DnsRecordType::Mx, u"10 mx1.example.com."_s) };
         const QString text = exportZone(z);
         const QStringList lines = text.split(u'\n');
         QCOMPARE(lines.at(1), u"$ORIGIN example.com."_s);
         QCOMPARE(lines.at(2), u"$TTL 3600"_s);
-        QVERIFY2(lines.at(3).startsWith(u"@ "_s) && lines.at(3).contains(u" IN SOA   ns1.example.net. hostmaster.example.net. ("_s), qPrintable(text));
+        QVERIFY2(lines.at(3).startsWith(u"@ "_s)
+                && lines.at(3).contains(u" IN SOA   ns1.example.net. hostmaster.example.net. ("_s),
+            qPrintable(text));
         QVERIFY(lines.at(4).contains(u"2024010101"_s));
         QVERIFY(lines.at(8).contains(u"86400"_s) && lines.at(8).contains(u')'));
         QCOMPARE(lines.at(9).simplified(), u"@ IN NS ns1.example.net."_s);
@@ -251,7 +265,8 @@ private Q_SLOTS:
         // Long text: one 255-byte string per line, in parentheses.
         auto long_ = DnsOps::recordValue(u"value"_s, DnsRecordType::Txt, QString(600, u'k'), Zone);
         QVERIFY(long_.ok());
-        z.records = {rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s), rec(u"long"_s, DnsRecordType::Txt, *long_)};
+        z.records
+            = { rec(u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s), rec(u"long"_s, DnsRecordType::Txt, *long_) };
         const QString longText = exportZone(z);
         QVERIFY2(longText.contains(u"( \""_s + QString(255, u'k') + u"\"\n"_s), qPrintable(longText));
         QVERIFY(longText.contains(u'"' + QString(90, u'k') + u"\" )\n"_s));
@@ -284,7 +299,7 @@ private Q_SLOTS:
         file.write(exportZone(everything()).toUtf8());
         file.close();
         QProcess p;
-        p.start(checker, {u"-i"_s, u"local"_s, Zone, file.fileName()});
+        p.start(checker, { u"-i"_s, u"local"_s, Zone, file.fileName() });
         QVERIFY(p.waitForFinished(30000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardOutput().constData());
     }
@@ -296,20 +311,20 @@ private:
         DnsZone z;
         z.name = Zone;
         z.ttl = 7200;
-        z.soa = DnsSoa{u"ns1.example.net."_s, u"john\\.doe.example.net."_s, 4294967295U, 1, 2, 3, 4};
-        const QList<std::tuple<QString, DnsRecordType, QString, std::optional<int>>> typed{
-            {u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s, std::nullopt},
-            {u"@"_s, DnsRecordType::Mx, u"0 ."_s, std::nullopt},
-            {u"@"_s, DnsRecordType::Txt, u"\"v=spf1 -all\" \"part two\""_s, std::nullopt},
-            {u"@"_s, DnsRecordType::Caa, u"128 issuewild \";\""_s, std::nullopt},
-            {u"www"_s, DnsRecordType::A, u"192.0.2.1"_s, 0},
-            {u"www"_s, DnsRecordType::Aaaa, u"2001:db8::1"_s, 0},
-            {u"*.wild"_s, DnsRecordType::Cname, u"www"_s, std::nullopt},
-            {u"_sip._udp"_s, DnsRecordType::Srv, u"0 0 0 ."_s, 86400},
-            {u"10"_s, DnsRecordType::Ptr, u"host.example.net."_s, std::nullopt},
-            {u"esc"_s, DnsRecordType::Txt, u"back\\slash \"quote\" ;semicolon (paren) $dollar"_s, std::nullopt},
-            {u"xn--bcher-kva"_s, DnsRecordType::Txt, u"Bücher ✓"_s, std::nullopt},
-            {u"long"_s, DnsRecordType::Txt, QString(1000, u'z'), std::nullopt},
+        z.soa = DnsSoa { u"ns1.example.net."_s, u"john\\.doe.example.net."_s, 4294967295U, 1, 2, 3, 4 };
+        const QList<std::tuple<QString, DnsRecordType, QString, std::optional<int>>> typed {
+            { u"@"_s, DnsRecordType::Ns, u"ns1.example.net."_s, std::nullopt },
+            { u"@"_s, DnsRecordType::Mx, u"0 ."_s, std::nullopt },
+            { u"@"_s, DnsRecordType::Txt, u"\"v=spf1 -all\" \"part two\""_s, std::nullopt },
+            { u"@"_s, DnsRecordType::Caa, u"128 issuewild \";\""_s, std::nullopt },
+            { u"www"_s, DnsRecordType::A, u"192.0.2.1"_s, 0 },
+            { u"www"_s, DnsRecordType::Aaaa, u"2001:db8::1"_s, 0 },
+            { u"*.wild"_s, DnsRecordType::Cname, u"www"_s, std::nullopt },
+            { u"_sip._udp"_s, DnsRecordType::Srv, u"0 0 0 ."_s, 86400 },
+            { u"10"_s, DnsRecordType::Ptr, u"host.example.net."_s, std::nullopt },
+            { u"esc"_s, DnsRecordType::Txt, u"back\\slash \"quote\" ;semicolon (paren) $dollar"_s, std::nullopt },
+            { u"xn--bcher-kva"_s, DnsRecordType::Txt, u"Bücher ✓"_s, std::nullopt },
+            { u"long"_s, DnsRecordType::Txt, QString(1000, u'z'), std::nullopt },
         };
         for (const auto &[name, type, value, ttl] : typed) {
             auto r = DnsOps::checkRecord(Zone, rec(name, type, value, ttl));
