@@ -6,6 +6,7 @@
 #include "cli/processcommands.h"
 #include "cli/session.h"
 #include "cli/tenantcommands.h"
+#include "cli/usercommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -29,6 +30,7 @@ int main(int argc, char **argv)
     Isp::Cli::addProcessCommands(app, options, exitCode);
     Isp::Cli::addDnsCommands(app, options, exitCode);
     Isp::Cli::addTenantCommands(app, options, exitCode);
+    Isp::Cli::addUserCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
