@@ -3,6 +3,7 @@
 // (also between two concurrent sessions), catch-all, refusals that leave nothing behind, the
 // domain's account limit, and deletion with its clean-up work.
 #include "core/ops/processqueue.h"
+#include "core/ops/mailgroupops.h"
 #include "core/ops/userops.h"
 #include "tests/support/testdirectory.h"
 
@@ -148,6 +149,36 @@ private Q_SLOTS:
         QVERIFY(UserOps::add(*m_s, spec(QStringLiteral("last"), QStringLiteral("example.org"))).ok());
         QCOMPARE(int(UserOps::add(*m_s, spec(QStringLiteral("tooMany"), QStringLiteral("example.org"))).error().kind),
                  int(OpError::Kind::LimitReached));
+    }
+
+    void mailGroups()
+    {
+        MailGroupOps::MailGroupSpec g{QStringLiteral("example.com"), QStringLiteral("team"),
+                                      {QStringLiteral("a@example.org"), QStringLiteral("b@example.org")}, {QStringLiteral("crew@example.com")}};
+        auto added = MailGroupOps::add(*m_s, g);
+        QVERIFY2(added.ok(), qPrintable(added.error().toString()));
+        auto shown = MailGroupOps::show(*m_s, QStringLiteral("team@example.com"));
+        QVERIFY(shown.ok());
+        // Its addresses are taken for users and other groups.
+        QVERIFY(!UserOps::add(*m_s, spec(QStringLiteral("crew"))).ok());
+        QVERIFY(!MailGroupOps::add(*m_s, g).ok());
+        const int before = entryCount();
+        MailGroupOps::MailGroupSpec bad{QStringLiteral("example.com"), QStringLiteral("bad"), {QStringLiteral("not an address")}, {}};
+        QVERIFY(!MailGroupOps::add(*m_s, bad).ok());
+        QVERIFY(!MailGroupOps::addMember(*m_s, QStringLiteral("team@example.com"), QStringLiteral("*)(x=*")).ok());
+        QCOMPARE(entryCount(), before);
+        QVERIFY(MailGroupOps::addMember(*m_s, QStringLiteral("team@example.com"), QStringLiteral("c@example.org")).ok());
+        QVERIFY(MailGroupOps::removeMember(*m_s, QStringLiteral("team@example.com"), QStringLiteral("a@example.org")).ok());
+        auto list = MailGroupOps::list(*m_s, QStringLiteral("example.com"));
+        QVERIFY(list.ok() && !list->isEmpty());
+        auto entry = m_s->find(m_s->dit().mailGroups(QStringLiteral("example.com")),
+                               LdapFilter::equals(QStringLiteral("mailLocalAddress"), QStringLiteral("team@example.com")));
+        QCOMPARE(entry->size(), 1);
+        QStringList members = entry->first().texts(QStringLiteral("mailForwardingAddress"));
+        members.sort();
+        QCOMPARE(members, (QStringList{QStringLiteral("b@example.org"), QStringLiteral("c@example.org")}));
+        QVERIFY(MailGroupOps::remove(*m_s, QStringLiteral("team@example.com")).ok());
+        QVERIFY(UserOps::add(*m_s, spec(QStringLiteral("crew"))).ok()); // freed again
     }
 
     void deleteQueuesCleanUp()
