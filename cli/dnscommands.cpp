@@ -83,17 +83,6 @@ int printChange(const GlobalOptions &o, const QString &zone, const DnsOps::ZoneC
     return print(o, json, text);
 }
 
-template<typename Op, typename Show> int run(const GlobalOptions &o, Op &&op, Show &&show)
-{
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 // The record of the command line: type, value and TTL as typed.
 OpResult<DnsRecord> record(
     const std::string &name, const std::string &type, const std::string &value, const std::string &ttl)
@@ -144,7 +133,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *zones = dns->add_subcommand("zones", "List the zones with their serials");
     zones->callback([&o, &exitCode] {
-        exitCode = run(
+        exitCode = runOp(
             o, [](DirectorySession &s) { return DnsOps::listZones(s); },
             [&](const QList<DnsOps::ZoneSummary> &list) {
                 QJsonArray json;
@@ -161,7 +150,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *show = dns->add_subcommand("show", "Show a zone: its SOA and every record");
     show->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     show->callback([a, &o, &exitCode] {
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); },
             [&](const DnsZone &z) {
                 const QJsonObject json { { QStringLiteral("zone"), z.name }, { QStringLiteral("ttl"), z.ttl },
@@ -185,7 +174,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(r.error());
             return;
         }
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return DnsOps::addRecord(s, qs(a->zone), *r); },
             [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
@@ -202,7 +191,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(r.error());
             return;
         }
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return DnsOps::removeRecord(s, qs(a->zone), *r); },
             [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
@@ -210,7 +199,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *exp = dns->add_subcommand("export", "Print the zone as a BIND zone file");
     exp->add_option("zone", a->zone, "Zone, e.g. example.com")->required();
     exp->callback([a, &o, &exitCode] {
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return DnsOps::showZone(s, qs(a->zone)); },
             [](const DnsZone &z) {
                 QTextStream(stdout) << exportZone(z);
@@ -230,7 +219,7 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             return;
         }
         const auto mode = a->replace ? DnsOps::ImportMode::Replace : DnsOps::ImportMode::Merge;
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return DnsOps::importZone(s, qs(a->zone), *text, mode); },
             [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });

@@ -98,18 +98,6 @@ QString toText(const DomainOps::DomainInfo &i)
     return t;
 }
 
-template<typename Op, typename Show>
-int run(const GlobalOptions &o, Op &&op, Show &&show)
-{
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 QByteArray readPasswordFile(const std::string &file, QString *error)
 {
     QFile f(qs(file));
@@ -191,7 +179,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                 return;
             }
         }
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::add(s, spec); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::add(s, spec); },
                        [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
     });
 
@@ -200,7 +188,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     list->add_option("--client", a->client, "Only this client's");
     list->callback([a, &o, &exitCode, list] {
         const QString type = list->get_option("--type")->count() ? qs(a->type) : QString();
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::list(s, type, qs(a->client)); }, [&](const QList<Domain> &domains) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::list(s, type, qs(a->client)); }, [&](const QList<Domain> &domains) {
             QJsonArray json;
             QString text;
             for (const Domain &d : domains) {
@@ -214,7 +202,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *show = domain->add_subcommand("show", "Show a domain: settings, usage against limits, replicas");
     show->add_option("name", a->name, "Domain name")->required();
     show->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::show(s, qs(a->name)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::show(s, qs(a->name)); },
                        [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
     });
 
@@ -239,7 +227,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         if (given("--max-databases")) c.maxDatabases = qs(a->maxDatabases);
         if (given("--delivery")) c.mailDelivery = qs(a->delivery);
         if (given("--masters")) c.dnsMasters = qs(a->masters);
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::edit(s, qs(a->name), c); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::edit(s, qs(a->name), c); },
                        [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
     });
 
@@ -249,7 +237,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         c->add_option("name", a->name, "Domain name")->required();
         const bool on = suspend;
         c->callback([a, &o, &exitCode, on] {
-            exitCode = run(o, [&](DirectorySession &s) { return DomainOps::setSuspended(s, qs(a->name), on); },
+            exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setSuspended(s, qs(a->name), on); },
                            [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
         });
     }
@@ -259,7 +247,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         c->add_option("name", a->name, "Domain name")->required();
         const bool on = lock;
         c->callback([a, &o, &exitCode, on] {
-            exitCode = run(o, [&](DirectorySession &s) { return DomainOps::setLocked(s, qs(a->name), on); },
+            exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setLocked(s, qs(a->name), on); },
                            [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
         });
     }
@@ -274,14 +262,14 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
             return;
         }
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::setPassword(s, qs(a->name), QString::fromUtf8(pw)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setPassword(s, qs(a->name), QString::fromUtf8(pw)); },
                        [&](const Done &) { return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->name)}}, QStringLiteral("password set")); });
     });
 
     CLI::App *del = domain->add_subcommand("delete", "Delete a domain and everything below it; queue the clean-up on its hosts");
     del->add_option("name", a->name, "Domain name")->required();
     del->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return DomainOps::remove(s, qs(a->name)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::remove(s, qs(a->name)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->name)}}, QStringLiteral("deleted domain %1").arg(qs(a->name)));
         });
     });

@@ -61,19 +61,6 @@ QString toText(const HostGroup &g)
         .arg(g.info);
 }
 
-// Runs `op` in a session and prints its result with `show`.
-template<typename Op, typename Show>
-int run(const GlobalOptions &o, Op &&op, Show &&show)
-{
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 } // namespace
 
 void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
@@ -96,14 +83,14 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     add->add_option("--group", a->groups, "Host group to join, e.g. httpgroup (repeatable)");
     add->add_option("--info", a->info, "Free text");
     add->callback([a, &o, &exitCode] {
-        exitCode = run(
+        exitCode = runOp(
             o, [&](DirectorySession &s) { return HostOps::add(s, {qs(a->name), qs(a->ip), qs(a->aliases), qs(a->info), qs(a->groups)}); },
             [&](const Host &h) { return print(o, toJson(h), toText(h)); });
     });
 
     CLI::App *list = host->add_subcommand("list", "List hosts");
     list->callback([&o, &exitCode] {
-        exitCode = run(o, [](DirectorySession &s) { return HostOps::list(s); }, [&](const QList<Host> &hosts) {
+        exitCode = runOp(o, [](DirectorySession &s) { return HostOps::list(s); }, [&](const QList<Host> &hosts) {
             QJsonArray json;
             QString text;
             for (const Host &h : hosts) {
@@ -117,7 +104,7 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *show = host->add_subcommand("show", "Show a host, its groups and its agent's status");
     show->add_option("name", a->name, "Host name")->required();
     show->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::show(s, qs(a->name)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::show(s, qs(a->name)); },
                        [&](const Host &h) { return print(o, toJson(h), toText(h)); });
     });
 
@@ -135,14 +122,14 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             change.aliases = qs(a->aliases);
         if (infoOpt->count())
             change.info = qs(a->info);
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::edit(s, qs(a->name), change); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::edit(s, qs(a->name), change); },
                        [&](const Host &h) { return print(o, toJson(h), toText(h)); });
     });
 
     CLI::App *del = host->add_subcommand("delete", "Delete a host nothing refers to any more");
     del->add_option("name", a->name, "Host name")->required();
     del->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::remove(s, qs(a->name)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::remove(s, qs(a->name)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->name)}}, QStringLiteral("deleted host %1").arg(qs(a->name)));
         });
     });
@@ -154,13 +141,13 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     gadd->add_option("name", a->group, "Group name")->required();
     gadd->add_option("--info", a->info, "Free text");
     gadd->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::addGroup(s, qs(a->group), qs(a->info)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::addGroup(s, qs(a->group), qs(a->info)); },
                        [&](const HostGroup &g) { return print(o, toJson(g), toText(g)); });
     });
 
     CLI::App *glist = group->add_subcommand("list", "List host groups and their members");
     glist->callback([&o, &exitCode] {
-        exitCode = run(o, [](DirectorySession &s) { return HostOps::listGroups(s); }, [&](const QList<HostGroup> &groups) {
+        exitCode = runOp(o, [](DirectorySession &s) { return HostOps::listGroups(s); }, [&](const QList<HostGroup> &groups) {
             QJsonArray json;
             QString text;
             for (const HostGroup &g : groups) {
@@ -174,14 +161,14 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *gshow = group->add_subcommand("show", "Show a host group");
     gshow->add_option("name", a->group, "Group name")->required();
     gshow->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::showGroup(s, qs(a->group)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::showGroup(s, qs(a->group)); },
                        [&](const HostGroup &g) { return print(o, toJson(g), toText(g)); });
     });
 
     CLI::App *gdel = group->add_subcommand("delete", "Delete an empty host group");
     gdel->add_option("name", a->group, "Group name")->required();
     gdel->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::removeGroup(s, qs(a->group)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::removeGroup(s, qs(a->group)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->group)}}, QStringLiteral("deleted host group %1").arg(qs(a->group)));
         });
     });
@@ -190,7 +177,7 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     join->add_option("group", a->group, "Group name")->required();
     join->add_option("host", a->host, "Host name")->required();
     join->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::addMember(s, qs(a->group), qs(a->host)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::addMember(s, qs(a->group), qs(a->host)); },
                        [&](const HostGroup &g) { return print(o, toJson(g), toText(g)); });
     });
 
@@ -198,7 +185,7 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     leave->add_option("group", a->group, "Group name")->required();
     leave->add_option("host", a->host, "Host name")->required();
     leave->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return HostOps::removeMember(s, qs(a->group), qs(a->host)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::removeMember(s, qs(a->group), qs(a->host)); },
                        [&](const HostGroup &g) { return print(o, toJson(g), toText(g)); });
     });
 }

@@ -43,18 +43,6 @@ QString toText(const Process &p)
     return t;
 }
 
-template<typename Op, typename Show>
-int run(const GlobalOptions &o, Op &&op, Show &&show)
-{
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 } // namespace
 
 void addProcessCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
@@ -72,7 +60,7 @@ void addProcessCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     list->add_option("--domain", a->domain, "Only about this domain");
     list->add_option("--status", a->status, "Only new, running or error");
     list->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return ProcessOps::list(s, {qs(a->host), qs(a->domain), qs(a->status)}); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return ProcessOps::list(s, {qs(a->host), qs(a->domain), qs(a->status)}); },
                        [&](const QList<Process> &procs) {
                            QJsonArray json;
                            QString text;
@@ -92,21 +80,21 @@ void addProcessCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *show = process->add_subcommand("show", "Show one process");
     show->add_option("pid", a->pid, "Process id")->required();
     show->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return ProcessOps::show(s, qs(a->pid)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return ProcessOps::show(s, qs(a->pid)); },
                        [&](const Process &p) { return print(o, toJson(p), toText(p)); });
     });
 
     CLI::App *retry = process->add_subcommand("retry", "Queue a failed process again");
     retry->add_option("pid", a->pid, "Process id")->required();
     retry->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return ProcessOps::retry(s, qs(a->pid)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return ProcessOps::retry(s, qs(a->pid)); },
                        [&](const Process &p) { return print(o, toJson(p), toText(p)); });
     });
 
     CLI::App *del = process->add_subcommand("delete", "Delete a process no agent is running");
     del->add_option("pid", a->pid, "Process id")->required();
     del->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return ProcessOps::remove(s, qs(a->pid)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return ProcessOps::remove(s, qs(a->pid)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->pid)}}, QStringLiteral("deleted process %1").arg(qs(a->pid)));
         });
     });

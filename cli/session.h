@@ -45,6 +45,20 @@ int usage(const QString &message); // exit 2
 // Prints `json` (with --json) or `text` (otherwise) on stdout; returns 0.
 int print(const GlobalOptions &options, const QJsonValue &json, const QString &text);
 
+// Opens the session, runs `op` (returning OpResult<T>) and prints its value with `show`
+// (returning the exit code); errors go through fail().
+template<typename Op, typename Show>
+int runOp(const GlobalOptions &options, Op &&op, Show &&show)
+{
+    auto session = openSession(options);
+    if (!session.ok())
+        return fail(session.error());
+    auto result = op(**session);
+    if (!result.ok())
+        return fail(result.error());
+    return show(*result);
+}
+
 QString qs(const std::string &s);
 QStringList qs(const std::vector<std::string> &v);
 

@@ -67,18 +67,6 @@ QString toText(const MailGroup &g)
     return QStringLiteral("mail group %1\n  members:   %2\n  aliases:   %3\n").arg(g.address, list(g.members), list(g.aliases));
 }
 
-template<typename Op, typename Show>
-int run(const GlobalOptions &o, Op &&op, Show &&show)
-{
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 QByteArray readPasswordFile(const std::string &file, QString *error)
 {
     QFile f(qs(file));
@@ -155,13 +143,13 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                 return;
             }
         }
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::add(s, spec); }, showUser);
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::add(s, spec); }, showUser);
     });
 
     CLI::App *list = user->add_subcommand("list", "List a domain's users");
     list->add_option("domain", a->domain, "Domain name")->required();
     list->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::list(s, qs(a->domain)); }, [&](const QList<MailUser> &users) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::list(s, qs(a->domain)); }, [&](const QList<MailUser> &users) {
             QJsonArray json;
             QString text;
             for (const MailUser &u : users) {
@@ -175,7 +163,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *show = user->add_subcommand("show", "Show a user");
     show->add_option("address", a->address, "The user's address")->required();
     show->callback([a, &o, &exitCode, showUser] {
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::show(s, qs(a->address)); }, showUser);
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::show(s, qs(a->address)); }, showUser);
     });
 
     CLI::App *edit = user->add_subcommand("edit", "Change a user (only the options given); --mail-host moves the mailbox");
@@ -195,7 +183,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         if (given("--mail-quota")) c.mailQuota = qs(a->mailQuota);
         if (given("--ftp-quota")) c.ftpQuota = qs(a->ftpQuota);
         if (given("--ftp")) c.ftpEnabled = ftpStatus(a->ftp);
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::edit(s, qs(a->address), c); }, showUser);
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::edit(s, qs(a->address), c); }, showUser);
     });
 
     CLI::App *passwd = user->add_subcommand("passwd", "Set a user's password");
@@ -208,7 +196,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
             return;
         }
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::setPassword(s, qs(a->address), QString::fromUtf8(pw)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::setPassword(s, qs(a->address), QString::fromUtf8(pw)); },
                        [&](const Done &) { return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->address)}}, QStringLiteral("password set")); });
     });
 
@@ -218,14 +206,14 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         c->add_option("address", a->address, "The user's address")->required();
         const bool on = suspend;
         c->callback([a, &o, &exitCode, on, showUser] {
-            exitCode = run(o, [&](DirectorySession &s) { return UserOps::setSuspended(s, qs(a->address), on); }, showUser);
+            exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::setSuspended(s, qs(a->address), on); }, showUser);
         });
     }
 
     CLI::App *del = user->add_subcommand("delete", "Delete a user; queue the removal of its mailbox and home directory");
     del->add_option("address", a->address, "The user's address")->required();
     del->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return UserOps::remove(s, qs(a->address)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::remove(s, qs(a->address)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->address)}}, QStringLiteral("deleted user %1").arg(qs(a->address)));
         });
     });
@@ -242,7 +230,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             c->add_option("value", a->value, std::string("The ") + group)->required();
             const UserValueOp f = op;
             c->callback([a, &o, &exitCode, f, showUser] {
-                exitCode = run(o, [&](DirectorySession &s) { return f(s, qs(a->address), qs(a->value)); }, showUser);
+                exitCode = runOp(o, [&](DirectorySession &s) { return f(s, qs(a->address), qs(a->value)); }, showUser);
             });
         }
     }
@@ -265,12 +253,12 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         spec.domain = address.mid(at + 1);
         spec.members = qs(a->members);
         spec.aliases = qs(a->aliases);
-        exitCode = run(o, [&](DirectorySession &s) { return MailGroupOps::add(s, spec); }, showGroup);
+        exitCode = runOp(o, [&](DirectorySession &s) { return MailGroupOps::add(s, spec); }, showGroup);
     });
     CLI::App *glist = mg->add_subcommand("list", "List a domain's mail groups");
     glist->add_option("domain", a->domain, "Domain name")->required();
     glist->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return MailGroupOps::list(s, qs(a->domain)); }, [&](const QList<MailGroup> &groups) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return MailGroupOps::list(s, qs(a->domain)); }, [&](const QList<MailGroup> &groups) {
             QJsonArray json;
             QString text;
             for (const MailGroup &g : groups) {
@@ -283,12 +271,12 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *gshow = mg->add_subcommand("show", "Show a mail group");
     gshow->add_option("address", a->address, "The group's address")->required();
     gshow->callback([a, &o, &exitCode, showGroup] {
-        exitCode = run(o, [&](DirectorySession &s) { return MailGroupOps::show(s, qs(a->address)); }, showGroup);
+        exitCode = runOp(o, [&](DirectorySession &s) { return MailGroupOps::show(s, qs(a->address)); }, showGroup);
     });
     CLI::App *gdel = mg->add_subcommand("delete", "Delete a mail group");
     gdel->add_option("address", a->address, "The group's address")->required();
     gdel->callback([a, &o, &exitCode] {
-        exitCode = run(o, [&](DirectorySession &s) { return MailGroupOps::remove(s, qs(a->address)); }, [&](const Done &) {
+        exitCode = runOp(o, [&](DirectorySession &s) { return MailGroupOps::remove(s, qs(a->address)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->address)}}, QStringLiteral("deleted mail group %1").arg(qs(a->address)));
         });
     });
@@ -304,7 +292,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             c->add_option("value", a->value, std::string("The ") + group)->required();
             const GroupValueOp f = op;
             c->callback([a, &o, &exitCode, f, showGroup] {
-                exitCode = run(o, [&](DirectorySession &s) { return f(s, qs(a->address), qs(a->value)); }, showGroup);
+                exitCode = runOp(o, [&](DirectorySession &s) { return f(s, qs(a->address), qs(a->value)); }, showGroup);
             });
         }
     }
