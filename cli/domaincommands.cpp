@@ -98,19 +98,6 @@ QString toText(const DomainOps::DomainInfo &i)
     return t;
 }
 
-QByteArray readPasswordFile(const std::string &file, QString *error)
-{
-    QFile f(qs(file));
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("password-file: cannot read %1: %2").arg(f.fileName(), f.errorString());
-        return {};
-    }
-    QByteArray pw = f.readAll();
-    while (pw.endsWith('\n') || pw.endsWith('\r'))
-        pw.chop(1);
-    return pw;
-}
-
 } // namespace
 
 void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)

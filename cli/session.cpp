@@ -144,6 +144,16 @@ Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const Global
     return session;
 }
 
+QByteArray readPasswordFile(const std::string &file, QString *error)
+{
+    auto pw = readPassword(qs(file));
+    if (!pw.ok()) {
+        *error = pw.error().message;
+        return {};
+    }
+    return *pw;
+}
+
 int fail(const OpError &error)
 {
     QTextStream(stderr) << "ispman: " << error.message << '\n';

@@ -40,6 +40,9 @@ void addGlobalOptions(CLI::App &app, GlobalOptions &options);
 Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const GlobalOptions &options);
 
 // Prints the error as "ispman: <message>" on stderr and returns its exit code.
+// Reads a password file (trailing newline removed); on failure *error names the field.
+QByteArray readPasswordFile(const std::string &file, QString *error);
+
 int fail(const Core::OpError &error);
 int usage(const QString &message); // exit 2
 // Prints `json` (with --json) or `text` (otherwise) on stdout; returns 0.

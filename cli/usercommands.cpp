@@ -67,19 +67,6 @@ QString toText(const MailGroup &g)
     return QStringLiteral("mail group %1\n  members:   %2\n  aliases:   %3\n").arg(g.address, list(g.members), list(g.aliases));
 }
 
-QByteArray readPasswordFile(const std::string &file, QString *error)
-{
-    QFile f(qs(file));
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("password-file: cannot read %1: %2").arg(f.fileName(), f.errorString());
-        return {};
-    }
-    QByteArray pw = f.readAll();
-    while (pw.endsWith('\n') || pw.endsWith('\r'))
-        pw.chop(1);
-    return pw;
-}
-
 std::optional<bool> ftpStatus(const std::string &value)
 {
     if (value == "enabled")

@@ -555,4 +555,14 @@ OpResult<ConfChange> set(DirectorySession &s, const QString &name, const QString
     return change;
 }
 
+OpResult<QString> value(DirectorySession &s, const QString &var, const QString &fallback)
+{
+    auto found = s.find(s.dit().conf(), LdapFilter::equals(QStringLiteral("ispmanVar"), var), {QStringLiteral("ispmanVal")});
+    if (!found.ok())
+        return OpError::directory(found.error());
+    if (found->isEmpty())
+        return fallback;
+    return found->first().text(QStringLiteral("ispmanVal"));
+}
+
 } // namespace Isp::Core::ConfOps

@@ -25,6 +25,10 @@ struct ConfChange
 };
 
 // All variables, or those of one module; sorted by module, then name.
+// The value of a variable (the namespace is flat across modules, as in ISPMan 1.x), or
+// `fallback` when the directory has no such variable.
+OpResult<QString> value(DirectorySession &session, const QString &name, const QString &fallback);
+
 OpResult<QList<ConfVariable>> list(DirectorySession &session, const QString &module = {});
 OpResult<ConfVariable> get(DirectorySession &session, const QString &name);
 OpResult<ConfChange> set(DirectorySession &session, const QString &name, const QString &value);

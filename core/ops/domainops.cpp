@@ -1,5 +1,6 @@
 #include "core/ops/domainops.h"
 
+#include "core/ops/confops.h"
 #include "core/ops/dnsops.h"
 #include "core/ops/idallocator.h"
 #include "core/ops/processqueue.h"
@@ -24,17 +25,6 @@ template<typename T>
 OpError invalid(const Validated<T> &v)
 {
     return OpError::invalid(v.error().field, v.error().message);
-}
-
-// A configuration variable's value (the namespace is flat across modules, as in ISPMan 1.x).
-OpResult<QString> conf(DirectorySession &s, const QString &var, const QString &fallback)
-{
-    auto found = s.find(s.dit().conf(), LdapFilter::equals(QStringLiteral("ispmanVar"), var), {QStringLiteral("ispmanVal")});
-    if (!found.ok())
-        return OpError::directory(found.error());
-    if (found->isEmpty())
-        return fallback;
-    return found->first().text(QStringLiteral("ispmanVal"));
 }
 
 OpResult<QString> existingHost(DirectorySession &s, const QString &field, const QString &value)
@@ -76,7 +66,7 @@ OpResult<int> limitOf(DirectorySession &s, const QString &field, const QString &
     if (text.isEmpty()) {
         if (confVar.isEmpty())
             return -1;
-        auto c = conf(s, confVar, QStringLiteral("-1"));
+        auto c = ConfOps::value(s, confVar, QStringLiteral("-1"));
         if (!c.ok())
             return c.error();
         text = *c;
@@ -370,9 +360,9 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
             return gid.error();
         d.uidNumber = *uid;
         d.gidNumber = *gid;
-        auto home = conf(s, QStringLiteral("defaultHomeDirectoryPath"), QStringLiteral("/var/www"));
-        auto shell = conf(s, QStringLiteral("domainShell"), QStringLiteral("/bin/false"));
-        auto ftp = conf(s, QStringLiteral("defaultDomainFtpQuota"), QStringLiteral("20"));
+        auto home = ConfOps::value(s, QStringLiteral("defaultHomeDirectoryPath"), QStringLiteral("/var/www"));
+        auto shell = ConfOps::value(s, QStringLiteral("domainShell"), QStringLiteral("/bin/false"));
+        auto ftp = ConfOps::value(s, QStringLiteral("defaultDomainFtpQuota"), QStringLiteral("20"));
         if (!home.ok() || !shell.ok() || !ftp.ok())
             return !home.ok() ? home.error() : !shell.ok() ? shell.error() : ftp.error();
         d.homeDirectory = *home + QLatin1Char('/') + d.name;

@@ -1,5 +1,7 @@
 #include "core/ops/userops.h"
 
+#include "core/ops/confops.h"
+
 #include "core/ops/idallocator.h"
 #include "core/ops/processqueue.h"
 #include "core/validation/domainname.h"
@@ -92,7 +94,7 @@ OpResult<qint64> megabytes(DirectorySession &s, const QString &field, const QStr
 {
     QString text = value;
     if (text.isEmpty()) {
-        auto c = conf(s, confVar, fallback);
+        auto c = ConfOps::value(s, confVar, fallback);
         if (!c.ok())
             return c.error();
         text = *c;
@@ -221,7 +223,7 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
         if (users >= d.maxAccounts)
             return OpError::limit(QStringLiteral("domain: %1 already has its maximum of %2 accounts").arg(d.name).arg(d.maxAccounts));
     }
-    auto shell = conf(s, QStringLiteral("loginShell"), QStringLiteral("/bin/false"));
+    auto shell = ConfOps::value(s, QStringLiteral("loginShell"), QStringLiteral("/bin/false"));
     if (!shell.ok())
         return shell.error();
     u.loginShell = *shell;
@@ -342,16 +344,6 @@ OpResult<MailUser> modifyUser(DirectorySession &s, const Found &f, const QList<L
 
 } // namespace
 
-OpResult<QString> conf(DirectorySession &s, const QString &var, const QString &fallback)
-{
-    auto found = s.find(s.dit().conf(), LdapFilter::equals(QStringLiteral("ispmanVar"), var), {QStringLiteral("ispmanVal")});
-    if (!found.ok())
-        return OpError::directory(found.error());
-    if (found->isEmpty())
-        return fallback;
-    return found->first().text(QStringLiteral("ispmanVal"));
-}
-
 OpResult<DomainState> readDomain(DirectorySession &s, const QString &field, const QString &name)
 {
     auto n = Validate::domainName(field, name);
@@ -397,7 +389,7 @@ OpResult<AddressClaim> claimAlias(DirectorySession &s, const QString &field, con
         return state.error();
     const Domain &d = state->domain;
     if (d.name != ownerDomain && !(d.type == Domain::Type::Replica && d.replicaMaster == ownerDomain)) {
-        auto cross = conf(s, QStringLiteral("allowCrossDomainAliases"), QStringLiteral("no"));
+        auto cross = ConfOps::value(s, QStringLiteral("allowCrossDomainAliases"), QStringLiteral("no"));
         if (!cross.ok())
             return cross.error();
         if (cross->compare(QLatin1String("yes"), Qt::CaseInsensitive) != 0)

@@ -92,6 +92,5 @@ OpResult<AddressClaim> claimAlias(DirectorySession &session, const QString &fiel
 // concurrent claim won; roll back and try again.
 OpResult<bool> confirmClaims(Transaction &tx, const QList<AddressClaim> &claims);
 // A configuration variable's value.
-OpResult<QString> conf(DirectorySession &session, const QString &var, const QString &fallback);
 
 } // namespace Isp::Core::UserOps
