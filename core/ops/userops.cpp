@@ -3,6 +3,7 @@
 #include "core/ops/confops.h"
 
 #include "core/ops/idallocator.h"
+#include "core/ops/placement.h"
 #include "core/ops/processqueue.h"
 #include "core/validation/domainname.h"
 #include "core/validation/mailaddress.h"
@@ -179,19 +180,10 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
             return invalid(pw);
     }
     if (spec.mailbox) {
-        if (!spec.mailHost.isEmpty()) {
-            auto h = existingHost(s, QStringLiteral("mail-host"), spec.mailHost);
-            if (!h.ok())
-                return h.error();
-            u.mailHost = *h;
-        } else if (!d.mailDropHost.isEmpty()) {
-            u.mailHost = d.mailDropHost;
-        } else {
-            auto group = targetHosts(s, {}, QStringLiteral("mailstoregroup"));
-            if (!group.ok())
-                return group.error();
-            u.mailHost = group->first();
-        }
+        auto host = placeObject(s, PlacementRole::Mailbox, QStringLiteral("mail-host"), spec.mailHost, d.mailDropHost);
+        if (!host.ok())
+            return host.error();
+        u.mailHost = *host;
         auto quota = megabytes(s, QStringLiteral("mail-quota"), spec.mailQuota, QStringLiteral("defaultUserMailQuota"), QStringLiteral("50"));
         if (!quota.ok())
             return quota.error();
@@ -227,7 +219,10 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
     if (!shell.ok())
         return shell.error();
     u.loginShell = *shell;
-    u.fileHost = d.fileServer;
+    auto homeHost = placeObject(s, PlacementRole::Home, QStringLiteral("file-host"), {}, d.fileServer);
+    if (!homeHost.ok())
+        return homeHost.error();
+    u.fileHost = *homeHost;
     u.gidNumber = d.gidNumber;
     if (d.homeDirectory.isEmpty())
         return OpError::notAllowed(QStringLiteral("domain: %1 has no home directory to hold its users'").arg(d.name));
