@@ -4,6 +4,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 
 using namespace Qt::StringLiterals;
@@ -89,6 +91,37 @@ Validated<QString> ipAddress(const QString &field, const QString &value)
     if (const auto e = subject.basicProblem())
         return *e;
     return value.contains(u':') ? v6(subject, value) : v4(subject, value);
+}
+
+Validated<QString> network(const QString &field, const QString &value)
+{
+    const Subject subject(field, value, u"network"_s);
+    if (const auto e = subject.basicProblem())
+        return *e;
+    const qsizetype slash = value.indexOf(u'/');
+    const QString addressText = slash < 0 ? value : value.left(slash);
+    auto address = ipAddress(field, addressText);
+    if (!address.ok())
+        return subject.invalid(u"network"_s, u"it must be an IP address or a network like 192.0.2.0/24 or 2001:db8::/32"_s);
+    const bool v6 = address->contains(u':');
+    const int maxPrefix = v6 ? 128 : 32;
+    int prefix = maxPrefix;
+    if (slash >= 0) {
+        const QString p = value.mid(slash + 1);
+        bool ok = !p.isEmpty() && p.size() <= 3 && std::all_of(p.begin(), p.end(), isAsciiDigit);
+        prefix = ok ? p.toInt() : -1;
+        if (!ok || prefix > maxPrefix || (p.size() > 1 && p.front() == u'0'))
+            return subject.invalid(u"prefix"_s, u"the prefix length must be a number from 0 to %1"_s.arg(maxPrefix));
+    }
+    QByteArray bytes(v6 ? 16 : 4, '\0');
+    const QByteArray text = address->toLatin1();
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, text.constData(), bytes.data()) != 1)
+        return subject.invalid(u"network"_s, u"it must be an IP address or a network like 192.0.2.0/24 or 2001:db8::/32"_s);
+    for (int bit = prefix; bit < maxPrefix; ++bit) {
+        if (quint8(bytes.at(bit / 8)) & (0x80 >> (bit % 8)))
+            return subject.invalid(u"host-bits"_s, u"the address has bits set after the prefix; write the network's first address (like 192.0.2.0/24)"_s);
+    }
+    return u"%1/%2"_s.arg(*address).arg(prefix);
 }
 
 } // namespace Isp::Core::Validate

@@ -15,5 +15,9 @@ namespace Isp::Core::Validate {
 [[nodiscard]] Validated<QString> ipv6Address(const QString &field, const QString &value);
 // Either family: IPv6 when the text contains ':'.
 [[nodiscard]] Validated<QString> ipAddress(const QString &field, const QString &value);
+// A network in CIDR form ("192.0.2.0/24", "2001:db8::/32"), or one address (taken as /32 or
+// /128). Host bits must be zero ("192.0.2.1/24" is refused: it is ambiguous). Canonical form:
+// "<address>/<prefix>". Rules: "network" (syntax), "prefix" (length), "host-bits".
+[[nodiscard]] Validated<QString> network(const QString &field, const QString &value);
 
 } // namespace Isp::Core::Validate
