@@ -70,6 +70,10 @@ public:
     [[nodiscard]] LdapDn webUsers(const QString &domain) const { return domainBranch(domain, u"httpusers"); }
     [[nodiscard]] LdapDn mailGroups(const QString &domain) const { return domainBranch(domain, u"ispmanMailGroup"); }
     [[nodiscard]] LdapDn databases(const QString &domain) const { return domainBranch(domain, u"databases"); }
+    [[nodiscard]] LdapDn database(const QString &domain, const QString &name) const
+    {
+        return databases(domain).child(QStringLiteral("ispmanDBName"), name);
+    }
 
 private:
     [[nodiscard]] LdapDn branch(QStringView ou) const { return m_base.child(QStringLiteral("ou"), ou.toString()); }
