@@ -224,7 +224,8 @@ QString toText(const Reseller &r)
 QJsonObject toJson(const Admin &a)
 {
     return { { QStringLiteral("uid"), a.uid }, { QStringLiteral("cn"), a.cn }, { QStringLiteral("mail"), a.mail },
-        { QStringLiteral("level"), a.level }, { QStringLiteral("passwordSet"), a.passwordChanged.isValid() } };
+        { QStringLiteral("level"), a.level }, { QStringLiteral("passwordSet"), a.passwordChanged.isValid() },
+        { QStringLiteral("allowFrom"), QJsonArray::fromStringList(a.networks) } };
 }
 
 QString toText(const Admin &a)
@@ -620,7 +621,8 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     struct Args
     {
         std::string uid, cn, mail, level, passwordFile, oldPasswordFile;
-        CLI::Option *oCn = nullptr, *oMail = nullptr, *oLevel = nullptr;
+        std::vector<std::string> networks;
+        CLI::Option *oCn = nullptr, *oMail = nullptr, *oLevel = nullptr, *oNetworks = nullptr;
     };
     auto a = std::make_shared<Args>();
     CLI::App *cmd
@@ -634,11 +636,13 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     add->add_option("--cn", a->cn, "Full name");
     add->add_option("--mail", a->mail, "Mail address");
     add->add_option("--new-password-file", a->passwordFile, "File with the password (- for stdin)");
+    add->add_option("--allow-from", a->networks,
+        "May bind only from this network (CIDR, repeatable; applied to slapd by `ispman acl apply`)");
     add->callback([a, &o, &exitCode, showAdmin] {
         Input in;
         AdminOps::AdminSpec spec { in.text(QStringLiteral("uid"), a->uid), in.text(QStringLiteral("cn"), a->cn),
             in.text(QStringLiteral("mail"), a->mail), in.text(QStringLiteral("level"), a->level),
-            in.secret(QStringLiteral("password"), a->passwordFile) };
+            in.secret(QStringLiteral("password"), a->passwordFile), in.texts(QStringLiteral("allow-from"), a->networks) };
         exitCode = run(
             o, in, [&](DirectorySession &s) { return AdminOps::add(s, spec); }, showAdmin);
     });
@@ -672,11 +676,14 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     a->oLevel = edit->add_option("--level", a->level, "Level 1-100");
     a->oMail = edit->add_option("--mail", a->mail, "Mail address (empty to remove)");
     a->oCn = edit->add_option("--cn", a->cn, "Full name (empty to remove)");
+    a->oNetworks = edit->add_option("--allow-from", a->networks,
+        "Networks it may bind from (CIDR, repeatable; '' for anywhere; applied by `ispman acl apply`)");
     edit->callback([a, &o, &exitCode, showAdmin] {
         Input in;
         const QString uid = in.text(QStringLiteral("uid"), a->uid);
         AdminOps::AdminChange c { in.given(QStringLiteral("level"), a->oLevel, a->level),
-            in.given(QStringLiteral("mail"), a->oMail, a->mail), in.given(QStringLiteral("cn"), a->oCn, a->cn) };
+            in.given(QStringLiteral("mail"), a->oMail, a->mail), in.given(QStringLiteral("cn"), a->oCn, a->cn),
+            in.givenList(QStringLiteral("allow-from"), a->oNetworks, a->networks) };
         exitCode = run(
             o, in, [&](DirectorySession &s) { return AdminOps::edit(s, uid, c); }, showAdmin);
     });

@@ -1,5 +1,7 @@
 #include "core/directory/privatedirectory.h"
 
+#include "core/acl/slapdacl.h"
+
 #include "core/ldap/ldapwait.h"
 
 #include <QCryptographicHash>
@@ -311,7 +313,12 @@ bool PrivateDirectory::create(QString *error)
     QByteArray config = resource(QStringLiteral("slapd.ldif.in"), error);
     if (config.isEmpty())
         return false;
+    QByteArray access;
+    const QStringList rules = Acl::slapdAccessRules(m_options.base);
+    for (qsizetype i = 0; i < rules.size(); ++i)
+        access += "olcAccess: {" + QByteArray::number(i) + '}' + rules.at(i).toUtf8() + '\n';
     const QList<std::pair<const char *, QByteArray>> substitutions = {
+        {"@@ACCESS@@", access},
         {"@@DIR@@", m_options.directory.toUtf8()},
         {"@@MODULE_PATH@@", "/usr/lib/ldap"},
         {"@@SYSTEM_SCHEMA_DIR@@", "/etc/ldap/schema"},

@@ -195,7 +195,7 @@ LdapEntry Client::toEntry(const Dit &dit) const
 QStringList Admin::attributes()
 {
     return { QStringLiteral("uid"), QStringLiteral("cn"), QStringLiteral("ispmanSysadminMail"),
-        QStringLiteral("ispmanSysadminLevel"), kPwdChanged };
+        QStringLiteral("ispmanSysadminLevel"), QStringLiteral("ispmanSysadminAllowedNetwork"), kPwdChanged };
 }
 
 Admin Admin::fromEntry(const LdapEntry &e)
@@ -205,6 +205,7 @@ Admin Admin::fromEntry(const LdapEntry &e)
     a.cn = e.text(QStringLiteral("cn"));
     a.mail = e.text(QStringLiteral("ispmanSysadminMail"));
     a.level = int(number(e, QStringLiteral("ispmanSysadminLevel"), 0));
+    a.networks = e.texts(QStringLiteral("ispmanSysadminAllowedNetwork"));
     a.passwordChanged = fromGeneralizedTime(e.text(kPwdChanged));
     return a;
 }
@@ -217,6 +218,8 @@ LdapEntry Admin::toEntry(const Dit &dit) const
     e.setText(QStringLiteral("ispmanSysadminLevel"), QString::number(level));
     setIfAny(e, QStringLiteral("cn"), cn);
     setIfAny(e, QStringLiteral("ispmanSysadminMail"), mail);
+    if (!networks.isEmpty())
+        e.setTexts(QStringLiteral("ispmanSysadminAllowedNetwork"), networks);
     return e;
 }
 

@@ -102,6 +102,7 @@ struct Admin
     QString cn;
     QString mail; // ispmanSysadminMail
     int level = 0; // ispmanSysadminLevel, 1-100 (100: may manage admins and configuration)
+    QStringList networks; // ispmanSysadminAllowedNetwork: may bind only from these (empty: anywhere)
     QDateTime passwordChanged;
 
     static QStringList attributes();

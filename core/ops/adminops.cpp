@@ -2,6 +2,7 @@
 
 #include "core/ops/transaction.h"
 #include "core/validation/contact.h"
+#include "core/validation/ipaddress.h"
 #include "core/validation/mailaddress.h"
 #include "core/validation/number.h"
 #include "core/validation/password.h"
@@ -125,6 +126,19 @@ OpResult<Done> keepingAFullAdmin(DirectorySession &s, const QString &uid, const 
         QStringLiteral("the administrators changed %1 times while this operation ran; try again").arg(kMaxAttempts));
 }
 
+OpResult<QStringList> networks(const QStringList &values)
+{
+    QStringList out;
+    for (const QString &v : values) {
+        auto n = Validate::network(QStringLiteral("allow-from"), v);
+        if (!n.ok())
+            return OpError::invalid(n.error().field, n.error().message);
+        if (!out.contains(*n))
+            out << *n;
+    }
+    return out;
+}
+
 } // namespace
 
 OpResult<std::optional<Admin>> caller(DirectorySession &s)
@@ -179,6 +193,10 @@ OpResult<Admin> add(DirectorySession &s, const AdminSpec &spec)
     if (!l.ok())
         return l.error();
     a.level = *l;
+    auto nets = networks(spec.networks);
+    if (!nets.ok())
+        return nets.error();
+    a.networks = *nets;
     if (!spec.password.isEmpty()) {
         auto pw = check(Validate::password(QStringLiteral("password"), spec.password, a.uid));
         if (!pw.ok())
@@ -251,6 +269,15 @@ OpResult<Admin> edit(DirectorySession &s, const QString &uid, const AdminChange 
             return c.error();
         mods << LdapModification { LdapModification::Op::Replace, QStringLiteral("cn"),
             c->isEmpty() ? QList<QByteArray>() : QList<QByteArray> { c->toUtf8() } };
+    }
+    if (change.networks) {
+        auto nets = networks(*change.networks);
+        if (!nets.ok())
+            return nets.error();
+        QList<QByteArray> values;
+        for (const QString &n : std::as_const(*nets))
+            values << n.toUtf8();
+        mods << LdapModification { LdapModification::Op::Replace, QStringLiteral("ispmanSysadminAllowedNetwork"), values };
     }
     if (mods.isEmpty())
         return current;

@@ -8,6 +8,7 @@
 // root over ldapi) are checked by the ACLs alone. Each operation asks the server who the
 // session is (WhoAmI), so the check follows the bound identity, not a claim of the caller.
 //
+// Networks take effect in slapd when the access rules are regenerated (`ispman acl apply`).
 // The last level-100 administrator cannot be deleted or demoted, also not by two concurrent
 // requests that each remove a different one: the change is followed by a conditional write to
 // ou=admins (assertion on its entryCSN); the loser undoes its change and checks again.
@@ -30,6 +31,7 @@ struct AdminSpec
     QString mail; // optional
     QString level; // 1-100, required
     QString password; // optional: without one, the administrator cannot log in yet
+    QStringList networks; // optional: may bind only from these networks (CIDR)
 };
 
 struct AdminChange
@@ -37,6 +39,7 @@ struct AdminChange
     std::optional<QString> level;
     std::optional<QString> mail; // empty removes it
     std::optional<QString> cn; // empty removes it
+    std::optional<QStringList> networks; // empty list: from anywhere
 };
 
 // The administrator the session is bound as; nullopt when bound as anyone else.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/ldap/ldapconnection.h"
+#include "core/acl/acl.h"
 #include "core/model/dit.h"
 
 #include <optional>
@@ -45,9 +46,15 @@ public:
                                       const std::optional<QByteArray> &newPassword);
     Result<QString> whoAmI();
 
+    // The identity permission checks use (core/ops/permissions.h): set by Permissions, cached
+    // for the session's life.
+    [[nodiscard]] const std::optional<Acl::Subject> &subject() const { return m_subject; }
+    void setSubject(const Acl::Subject &subject) { m_subject = subject; }
+
 private:
     std::unique_ptr<LdapConnection> m_connection;
     Dit m_dit;
+    std::optional<Acl::Subject> m_subject;
 };
 
 } // namespace Isp::Core

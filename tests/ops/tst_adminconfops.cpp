@@ -65,7 +65,7 @@ private Q_SLOTS:
     {
         auto a = AdminOps::add(*m_s,
             { QStringLiteral("Helpdesk"), QStringLiteral("Help Desk"), QStringLiteral("help@example.net"),
-                QStringLiteral("30"), QStringLiteral("helpdesk password") });
+                QStringLiteral("30"), QStringLiteral("helpdesk password"), {} });
         QVERIFY2(a.ok(), qPrintable(a.error().message));
         QCOMPARE(a->uid, QStringLiteral("helpdesk"));
         QCOMPARE(a->level, 30);
@@ -76,7 +76,7 @@ private Q_SLOTS:
         QVERIFY(canBind(QStringLiteral("helpdesk"), "helpdesk password"));
         QVERIFY(!canBind(QStringLiteral("helpdesk"), "wrong password!"));
 
-        auto dup = AdminOps::add(*m_s, { QStringLiteral("helpdesk"), {}, {}, QStringLiteral("10"), {} });
+        auto dup = AdminOps::add(*m_s, { QStringLiteral("helpdesk"), {}, {}, QStringLiteral("10"), {}, {} });
         QCOMPARE(int(dup.error().kind), int(OpError::Kind::Conflict));
         auto list = AdminOps::list(*m_s);
         QCOMPARE(list->size(), 2);
@@ -114,7 +114,7 @@ private Q_SLOTS:
         QFETCH(QString, field);
         QFETCH(QString, value);
         AdminOps::AdminSpec spec { QStringLiteral("newadmin"), QStringLiteral("New Admin"), {}, QStringLiteral("10"),
-            {} };
+            {}, {} };
         if (field == QLatin1String("uid"))
             spec.uid = value;
         else if (field == QLatin1String("mail"))
@@ -137,7 +137,7 @@ private Q_SLOTS:
     void levelsGateAdministration()
     {
         auto helpdesk = sessionAs(QStringLiteral("helpdesk"), "helpdesk password");
-        auto add = AdminOps::add(*helpdesk, { QStringLiteral("sneaky"), {}, {}, QStringLiteral("100"), {} });
+        auto add = AdminOps::add(*helpdesk, { QStringLiteral("sneaky"), {}, {}, QStringLiteral("100"), {}, {} });
         QCOMPARE(int(add.error().kind), int(OpError::Kind::NotAllowed));
         QVERIFY2(add.error().message.contains(QLatin1String("level 100")), qPrintable(add.error().message));
         AdminOps::AdminChange promote;
@@ -212,7 +212,7 @@ private Q_SLOTS:
             int(AdminOps::edit(*m_root, QStringLiteral("ispman"), demote).error().kind), int(OpError::Kind::Conflict));
         QCOMPARE(AdminOps::show(*m_s, QStringLiteral("ispman"))->level, 100);
         // With a second level-100 administrator both become possible.
-        QVERIFY(AdminOps::add(*m_s, { QStringLiteral("boss2"), {}, {}, QStringLiteral("100"), {} }).ok());
+        QVERIFY(AdminOps::add(*m_s, { QStringLiteral("boss2"), {}, {}, QStringLiteral("100"), {}, {} }).ok());
         QVERIFY(AdminOps::remove(*m_s, QStringLiteral("boss2")).ok());
         QVERIFY(AdminOps::remove(*m_s, QStringLiteral("helpdesk")).ok());
         QCOMPARE(adminCount(), 1);
@@ -223,8 +223,8 @@ private Q_SLOTS:
         // Two level-100 administrators (x, y) besides a demoted ispman; two sessions delete one
         // each at the same moment: exactly one delete may succeed.
         for (int round = 0; round < 4; ++round) {
-            QVERIFY(AdminOps::add(*m_root, { QStringLiteral("x"), {}, {}, QStringLiteral("100"), {} }).ok());
-            QVERIFY(AdminOps::add(*m_root, { QStringLiteral("y"), {}, {}, QStringLiteral("100"), {} }).ok());
+            QVERIFY(AdminOps::add(*m_root, { QStringLiteral("x"), {}, {}, QStringLiteral("100"), {}, {} }).ok());
+            QVERIFY(AdminOps::add(*m_root, { QStringLiteral("y"), {}, {}, QStringLiteral("100"), {}, {} }).ok());
             AdminOps::AdminChange level;
             level.level = QStringLiteral("70");
             QVERIFY(AdminOps::edit(*m_root, QStringLiteral("ispman"), level).ok());
