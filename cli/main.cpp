@@ -1,4 +1,6 @@
 // ispman: every ISPMan operation from the command line.
+#include "cli/aclcommands.h"
+#include "cli/dbcommands.h"
 #include "cli/directorycommand.h"
 #include "cli/domaincommands.h"
 #include "cli/dnscommands.h"
@@ -31,6 +33,8 @@ int main(int argc, char **argv)
     Isp::Cli::addDnsCommands(app, options, exitCode);
     Isp::Cli::addTenantCommands(app, options, exitCode);
     Isp::Cli::addUserCommands(app, options, exitCode);
+    Isp::Cli::addAclCommands(app, options, exitCode);
+    Isp::Cli::addDatabaseCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;
