@@ -67,7 +67,7 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 {
     struct Args
     {
-        std::string name, ip, info, group, host;
+        std::string name, ip, info, group, host, passwordFile;
         std::vector<std::string> aliases, groups;
         bool clearAliases = false;
     };
@@ -131,6 +131,18 @@ void addHostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     del->callback([a, &o, &exitCode] {
         exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::remove(s, qs(a->name)); }, [&](const Done &) {
             return print(o, QJsonObject{{QStringLiteral("deleted"), qs(a->name)}}, QStringLiteral("deleted host %1").arg(qs(a->name)));
+        });
+    });
+
+    CLI::App *passwd = host->add_subcommand("passwd", "Set the password the host's agent binds with (docs/permissions.md)");
+    passwd->add_option("name", a->name, "Host name")->required();
+    passwd->add_option("--password-file", a->passwordFile, "File holding the password (- for stdin)")->required();
+    passwd->callback([a, &o, &exitCode] {
+        const auto pw = passwordFromFile(a->passwordFile, exitCode);
+        if (!pw)
+            return;
+        exitCode = runOp(o, [&](DirectorySession &s) { return HostOps::setPassword(s, qs(a->name), *pw); }, [&](const Done &) {
+            return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->name)}}, QStringLiteral("password set for the agent of %1").arg(qs(a->name)));
         });
     });
 

@@ -1,14 +1,18 @@
 // ispman: every ISPMan operation from the command line.
 #include "cli/aclcommands.h"
 #include "cli/dbcommands.h"
+#include "cli/servicecommands.h"
 #include "cli/directorycommand.h"
 #include "cli/domaincommands.h"
 #include "cli/dnscommands.h"
 #include "cli/hostcommands.h"
+#include "cli/importcommands.h"
+#include "cli/ldifcommands.h"
 #include "cli/processcommands.h"
 #include "cli/session.h"
 #include "cli/tenantcommands.h"
 #include "cli/usercommands.h"
+#include "cli/vhostcommands.h"
 
 #include <CLI/CLI.hpp>
 
@@ -30,11 +34,15 @@ int main(int argc, char **argv)
     Isp::Cli::addHostCommands(app, options, exitCode);
     Isp::Cli::addDomainCommands(app, options, exitCode);
     Isp::Cli::addProcessCommands(app, options, exitCode);
+    Isp::Cli::addImportCommands(app, options, exitCode);
+    Isp::Cli::addLdifCommands(app, options, exitCode);
     Isp::Cli::addDnsCommands(app, options, exitCode);
     Isp::Cli::addTenantCommands(app, options, exitCode);
     Isp::Cli::addUserCommands(app, options, exitCode);
+    Isp::Cli::addVhostCommands(app, options, exitCode);
     Isp::Cli::addAclCommands(app, options, exitCode);
     Isp::Cli::addDatabaseCommands(app, options, exitCode);
+    Isp::Cli::addServiceCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;

@@ -154,6 +154,17 @@ QByteArray readPasswordFile(const std::string &file, QString *error)
     return *pw;
 }
 
+std::optional<QString> passwordFromFile(const std::string &file, int &exitCode)
+{
+    QString error;
+    const QByteArray pw = readPasswordFile(file, &error);
+    if (!error.isEmpty()) {
+        exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
+        return std::nullopt;
+    }
+    return QString::fromUtf8(pw);
+}
+
 int fail(const OpError &error)
 {
     QTextStream(stderr) << "ispman: " << error.message << '\n';

@@ -10,6 +10,7 @@
 #include <QJsonValue>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,10 @@ Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const Global
 // Prints the error as "ispman: <message>" on stderr and returns its exit code.
 // Reads a password file (trailing newline removed); on failure *error names the field.
 QByteArray readPasswordFile(const std::string &file, QString *error);
+
+// The password in `file` (see readPasswordFile) as text; on failure prints the error (field
+// "password-file"), sets exitCode and returns nullopt.
+std::optional<QString> passwordFromFile(const std::string &file, int &exitCode);
 
 int fail(const Core::OpError &error);
 int usage(const QString &message); // exit 2

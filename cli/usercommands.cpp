@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <string_view>
+
 namespace Isp::Cli {
 
 using namespace Core;
@@ -170,6 +172,10 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         if (given("--mail-quota")) c.mailQuota = qs(a->mailQuota);
         if (given("--ftp-quota")) c.ftpQuota = qs(a->ftpQuota);
         if (given("--ftp")) c.ftpEnabled = ftpStatus(a->ftp);
+        if (!c.givenName && !c.surname && !c.mailHost && !c.mailQuota && !c.ftpQuota && !c.ftpEnabled) {
+            exitCode = usage(QStringLiteral("user edit: nothing to change (see ispman user edit --help)"));
+            return;
+        }
         exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::edit(s, qs(a->address), c); }, showUser);
     });
 
@@ -212,7 +218,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         CLI::App *g = user->add_subcommand(group, help);
         g->require_subcommand(1);
         for (const auto &[cmd, op] : {std::pair{"add", addOp}, std::pair{"remove", removeOp}}) {
-            CLI::App *c = g->add_subcommand(cmd, std::string(cmd) + " a value");
+            CLI::App *c = g->add_subcommand(cmd, std::string(std::string_view(cmd) == "add" ? "Add one " : "Remove one ") + group);
             c->add_option("address", a->address, "The user's address")->required();
             c->add_option("value", a->value, std::string("The ") + group)->required();
             const UserValueOp f = op;
@@ -274,7 +280,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         CLI::App *g = mg->add_subcommand(group, help);
         g->require_subcommand(1);
         for (const auto &[cmd, op] : {std::pair{"add", addOp}, std::pair{"remove", removeOp}}) {
-            CLI::App *c = g->add_subcommand(cmd, std::string(cmd) + " a value");
+            CLI::App *c = g->add_subcommand(cmd, std::string(std::string_view(cmd) == "add" ? "Add one " : "Remove one ") + group);
             c->add_option("address", a->address, "The group's address")->required();
             c->add_option("value", a->value, std::string("The ") + group)->required();
             const GroupValueOp f = op;

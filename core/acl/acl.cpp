@@ -49,9 +49,12 @@ Subject Subject::fromDn(const LdapDn &dn, const Dit &dit)
     s.dn = dn;
     if (dn.isEmpty())
         return s;
-    s.role = Role::Root;
-    if (!dn.isDescendantOf(dit.base()))
+    // Only identities slapd itself configures bind outside the ISP's tree (the rootdn, root
+    // over ldapi); core defers to slapd for them. Inside the tree, a DN of no role has none.
+    if (!dn.isDescendantOf(dit.base()) && dn != dit.base()) {
+        s.role = Role::Root;
         return s;
+    }
     const LdapDn parent = dn.parent();
     if (parent == dit.admins() && rdnIs(dn, QLatin1StringView("uid"))) {
         s.role = Role::Admin;

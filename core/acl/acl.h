@@ -55,8 +55,9 @@ struct Subject
     QString name;           // Admin uid, MailUser uid, Agent host, Service name
 
     // The role and scope a DN has by its shape (adminLevel is read from the entry by the
-    // caller). Identities outside every role (the rootdn, "cn=peercred" root) are Root; an
-    // empty DN is Anonymous.
+    // caller). Identities outside the ISP's tree ("cn=peercred" root, a rootdn elsewhere) are
+    // Root; an empty DN, and a DN inside the tree that fits no role, are Anonymous (a rootdn
+    // inside the tree is recognised by core/ops/permissions.cpp: it has no entry).
     static Subject fromDn(const LdapDn &dn, const Dit &dit);
     [[nodiscard]] QString describe() const;
 };

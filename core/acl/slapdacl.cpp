@@ -102,7 +102,13 @@ QStringList slapdAccessRules(const LdapDn &base, const QList<AdminNetworks> &net
     const QString none = QStringLiteral("* none");
     QStringList rules;
 
-    // Passwords. Administrators with allowed networks may bind only from them.
+    // Passwords. Suspended tenants, domains, users and websites cannot log in (bind), whatever
+    // service asks; administrators may still set their passwords.
+    rules << rule(QStringLiteral("dn.subtree=\"%1\" filter=(ispmanStatus=suspended) attrs=userPassword").arg(n.tenants),
+                  {Root, n.admin(Right::Tenants) + QStringLiteral(" write"), none});
+    rules << rule(n.domainSubtree() + QStringLiteral(" filter=(ispmanStatus=suspended) attrs=userPassword"),
+                  {Root, n.admin(Right::DomainContent) + QStringLiteral(" write"), none});
+    // Administrators with allowed networks may bind only from them.
     for (const AdminNetworks &a : networks) {
         QStringList bys{Root, QStringLiteral("self write"), n.admin(Right::Admins) + QStringLiteral(" write")};
         for (const QString &net : a.networks) {
@@ -125,6 +131,13 @@ QStringList slapdAccessRules(const LdapDn &base, const QList<AdminNetworks> &net
     // classes only). Domains are not containers here.
     rules << rule(QStringLiteral("dn.base=\"%1\" attrs=entry,objectClass,o,dc,ou,description").arg(n.base),
                   {Root, n.admin(Right::Configuration) + QStringLiteral(" write"), QStringLiteral("* read")});
+    // Domains are the base entry's children: adding or deleting one needs write on its children
+    // (and on the domain entry itself, rule of the domain subtree below).
+    rules << rule(QStringLiteral("dn.base=\"%1\" attrs=children").arg(n.base),
+                  {Root, n.admin(Right::DomainCreate) + QStringLiteral(" write"), panelWrite, QStringLiteral("* none")});
+    // Zones are the children of ou=DNS: whoever adds domains adds their zones.
+    rules << rule(QStringLiteral("dn.base=\"ou=DNS,%1\" attrs=children").arg(n.base),
+                  {Root, n.admin(Right::DomainCreate) + QStringLiteral(" write"), panelWrite, QStringLiteral("* none")});
     rules << rule(QStringLiteral("dn.one=\"%1\" filter=(&(objectClass=ispmanBranch)(!(objectClass=ispmanDomain))) attrs=entry,objectClass,ou").arg(n.base),
                   {Root, n.admin(Right::Configuration) + QStringLiteral(" write"), QStringLiteral("* read")});
 
@@ -148,7 +161,7 @@ QStringList slapdAccessRules(const LdapDn &base, const QList<AdminNetworks> &net
         rules << rule(QStringLiteral("dn.subtree=\"%1\"").arg(branch),
                       {Root, n.admin(Right::Hosts) + QStringLiteral(" write"), adminsRead, agentsRead, panelRead, none});
     rules << rule(QStringLiteral("dn.subtree=\"%1\"").arg(n.tenants),
-                  {Root, n.admin(Right::Tenants) + QStringLiteral(" write"), adminsRead, panelRead, QStringLiteral("self read"),
+                  {Root, n.admin(Right::Tenants) + QStringLiteral(" write"), adminsRead, panelWrite, QStringLiteral("self read"),
                    n.resellers() + QStringLiteral(" set=\"this/ispmanResellerId & user/ispmanResellerId\" read"), none});
 
     // Service accounts: their attributes only, then the rules below decide for everyone else.

@@ -23,11 +23,16 @@ OpResult<QStringList> generate(DirectorySession &s)
 
 OpResult<QString> databaseFor(DirectorySession &config, const LdapDn &base)
 {
-    auto found = config.find(LdapDn::fromTrusted(u"cn=config"), LdapFilter::present(QStringLiteral("olcSuffix")),
-                             {QStringLiteral("olcSuffix")}, LdapScope::OneLevel);
+    // cn=config does not page (the paged-results control is refused there).
+    LdapSearchRequest r;
+    r.base = LdapDn::fromTrusted(u"cn=config");
+    r.scope = LdapScope::OneLevel;
+    r.filter = LdapFilter::present(QStringLiteral("olcSuffix"));
+    r.attributes = {QStringLiteral("olcSuffix")};
+    auto found = config.search(r);
     if (!found.ok())
         return OpError::directory(found.error());
-    for (const LdapEntry &e : std::as_const(*found)) {
+    for (const LdapEntry &e : std::as_const(found->entries)) {
         for (const QString &suffix : e.texts(QStringLiteral("olcSuffix"))) {
             auto dn = LdapDn::parse(suffix);
             if (dn && *dn == base)

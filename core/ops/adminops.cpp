@@ -1,5 +1,6 @@
 #include "core/ops/adminops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/transaction.h"
 #include "core/validation/contact.h"
 #include "core/validation/ipaddress.h"
@@ -162,15 +163,19 @@ OpResult<std::optional<Admin>> caller(DirectorySession &s)
 
 OpResult<Done> requireLevel(DirectorySession &s, int needed, const QString &what)
 {
-    auto me = caller(s);
+    auto me = Permissions::subject(s);
     if (!me.ok())
         return me.error();
-    if (me->has_value() && (*me)->level < needed)
+    if (me->role == Acl::Role::Root)
+        return Done {};
+    if (me->role != Acl::Role::Admin)
+        return OpError::notAllowed(QStringLiteral("not allowed: %1 may not do this: %2").arg(me->describe(), what));
+    if (me->adminLevel < needed)
         return OpError::notAllowed(QStringLiteral("not allowed: %1 needs administrator level %2; %3 has level %4")
                                        .arg(what)
                                        .arg(needed)
-                                       .arg((*me)->uid)
-                                       .arg((*me)->level));
+                                       .arg(me->name)
+                                       .arg(me->adminLevel));
     return Done {};
 }
 
@@ -224,6 +229,8 @@ OpResult<Admin> add(DirectorySession &s, const AdminSpec &spec)
 
 OpResult<QList<Admin>> list(DirectorySession &s)
 {
+    if (auto allowed = requireLevel(s, 1, QStringLiteral("reading the administrators")); !allowed.ok())
+        return allowed.error();
     auto found = s.find(s.dit().admins(), LdapFilter::objectClass(QStringLiteral("ispmanSysadmin")),
         Admin::attributes(), LdapScope::OneLevel);
     if (!found.ok())
@@ -237,6 +244,8 @@ OpResult<QList<Admin>> list(DirectorySession &s)
 
 OpResult<Admin> show(DirectorySession &s, const QString &uid)
 {
+    if (auto allowed = requireLevel(s, 1, QStringLiteral("reading the administrators")); !allowed.ok())
+        return allowed.error();
     return readAdmin(s, uid);
 }
 

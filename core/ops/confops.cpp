@@ -1,5 +1,6 @@
 #include "core/ops/confops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/adminops.h"
 #include "core/validation/apacheoptions.h"
 #include "core/validation/command.h"
@@ -488,6 +489,8 @@ QString ruleDescription(const QString &name)
 
 OpResult<QList<ConfVariable>> list(DirectorySession &s, const QString &module)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("reading the configuration")); !allowed.ok())
+        return allowed.error();
     LdapDn base = s.dit().conf();
     if (!module.isEmpty()) {
         auto m = moduleName(module);
@@ -517,6 +520,8 @@ OpResult<QList<ConfVariable>> list(DirectorySession &s, const QString &module)
 
 OpResult<ConfVariable> get(DirectorySession &s, const QString &name)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("reading the configuration")); !allowed.ok())
+        return allowed.error();
     auto e = findVariable(s, name);
     if (!e.ok())
         return e.error();
@@ -535,7 +540,7 @@ OpResult<ConfChange> set(DirectorySession &s, const QString &name, const QString
     auto checked = checkValue(var.name, value);
     if (!checked.ok())
         return OpError::invalid(checked.error().field, checked.error().message);
-    auto allowed = AdminOps::requireLevel(s, AdminOps::FullLevel, QStringLiteral("changing the configuration"));
+    auto allowed = Permissions::require(s, Acl::Right::Configuration, {}, QStringLiteral("changing the configuration"));
     if (!allowed.ok())
         return allowed.error();
     ConfChange change { var, var.value, *checked };

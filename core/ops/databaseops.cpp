@@ -1,5 +1,6 @@
 #include "core/ops/databaseops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/confops.h"
 #include "core/ops/placement.h"
 #include "core/ops/processqueue.h"
@@ -312,11 +313,15 @@ QList<QByteArray> utf8(const QStringList &values)
 
 OpResult<Database> add(DirectorySession &s, const DatabaseSpec &spec)
 {
+    if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding databases to %1").arg(spec.domain)); !allowed.ok())
+        return allowed.error();
     return addOnce(s, spec, 0);
 }
 
 OpResult<Database> show(DirectorySession &s, const QString &domain, const QString &name)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("reading the databases of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
@@ -325,6 +330,8 @@ OpResult<Database> show(DirectorySession &s, const QString &domain, const QStrin
 
 OpResult<QList<Database>> list(DirectorySession &s, const QString &domain)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("reading the databases of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = UserOps::readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
@@ -348,6 +355,8 @@ OpResult<QList<Database>> list(DirectorySession &s, const QString &domain)
 
 OpResult<Database> edit(DirectorySession &s, const QString &domain, const QString &name, const DatabaseChange &c)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the databases of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
@@ -382,6 +391,8 @@ OpResult<Database> edit(DirectorySession &s, const QString &domain, const QStrin
 
 OpResult<Done> setPassword(DirectorySession &s, const QString &domain, const QString &name, const QString &password)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the databases of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
@@ -400,6 +411,8 @@ OpResult<Done> setPassword(DirectorySession &s, const QString &domain, const QSt
 
 OpResult<Done> remove(DirectorySession &s, const QString &domain, const QString &name)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("deleting the databases of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();

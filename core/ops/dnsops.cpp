@@ -1,5 +1,6 @@
 #include "core/ops/dnsops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/processqueue.h"
 #include "core/ops/zonefile.h"
 #include "core/validation/dnsrecordvalue.h"
@@ -7,6 +8,8 @@
 
 #include <QDate>
 #include <QMap>
+
+#include <QSet>
 
 #include <algorithm>
 #include <iterator>
@@ -478,6 +481,9 @@ template<typename Planner>
 OpResult<ZoneChange> run(
     DirectorySession &s, const QString &zone, const std::optional<QStringList> &names, Planner &&plan)
 {
+    // Every change of records goes through here: the permission check before anything is read.
+    if (auto allowed = Permissions::requireZone(s, zone, Acl::Right::DomainContent, QStringLiteral("changing the records of %1").arg(zone)); !allowed.ok())
+        return allowed.error();
     auto format = configuredSerialFormat(s);
     if (!format.ok())
         return format.error();
@@ -777,6 +783,20 @@ OpResult<Done> queueZoneUpdate(Transaction &tx, const QString &zone, const QStri
 
 OpResult<QList<ZoneSummary>> listZones(DirectorySession &s)
 {
+    // Tenants and owners see the zones of the domains they see.
+    auto visible = Permissions::visibleDomains(s);
+    if (!visible.ok())
+        return visible.error();
+    std::optional<QSet<QString>> mine;
+    if (visible->has_value()) {
+        auto domains = s.find(s.dit().base(), LdapFilter::allOf({LdapFilter::objectClass(QStringLiteral("ispmanDomain")), **visible}),
+                              {QStringLiteral("ispmanDomain")}, LdapScope::OneLevel);
+        if (!domains.ok())
+            return OpError::directory(domains.error());
+        mine.emplace();
+        for (const LdapEntry &d : std::as_const(*domains))
+            mine->insert(d.text(QStringLiteral("ispmanDomain")).toLower());
+    }
     auto found = s.find(s.dit().dns(), LdapFilter::objectClass(QStringLiteral("dNSZone")),
         { QStringLiteral("zoneName"), kSoa, kTtl }, LdapScope::OneLevel);
     if (!found.ok())
@@ -785,6 +805,8 @@ OpResult<QList<ZoneSummary>> listZones(DirectorySession &s)
     for (const LdapEntry &e : std::as_const(*found)) {
         ZoneSummary z;
         z.name = e.dn().rdnValue().toLower();
+        if (mine && !mine->contains(z.name))
+            continue;
         z.soa = DnsSoa::fromString(e.text(kSoa)).value_or(DnsSoa {});
         z.ttl = entryTtl(e).value_or(z.soa.minimum);
         out << z;
@@ -798,6 +820,8 @@ OpResult<DnsZone> showZone(DirectorySession &s, const QString &zone)
     auto z = zoneName(zone);
     if (!z.ok())
         return z.error();
+    if (auto allowed = Permissions::requireZone(s, *z, Acl::Right::Read, QStringLiteral("reading zone %1").arg(*z)); !allowed.ok())
+        return allowed.error();
     auto state = readZone(s, *z);
     if (!state.ok())
         return state.error();

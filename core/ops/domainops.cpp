@@ -3,6 +3,7 @@
 #include "core/ops/confops.h"
 #include "core/ops/dnsops.h"
 #include "core/ops/idallocator.h"
+#include "core/ops/permissions.h"
 #include "core/ops/processqueue.h"
 #include "core/ops/transaction.h"
 #include "core/validation/domainname.h"
@@ -238,6 +239,9 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
         auto master = mustExist(s, spec.replicaMaster);
         if (!master.ok())
             return OpError::notFound(QStringLiteral("master: ") + master.error().message);
+        auto mirror = Permissions::requireDomain(s, master->name, Acl::Right::DomainContent, QStringLiteral("mirroring domain %1").arg(master->name));
+        if (!mirror.ok())
+            return mirror.error().kind == OpError::Kind::NotFound ? OpError::notFound(QStringLiteral("master: ") + mirror.error().message) : mirror.error();
         if (master->type == Domain::Type::Replica)
             return OpError::invalid(QStringLiteral("master"), QStringLiteral("master: %1 is itself a replica; name its master, %2").arg(master->name, master->replicaMaster));
         if (master->name == d.name)
@@ -296,8 +300,15 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
     if (d.mailDelivery != QLatin1String("local") && d.mailDelivery != QLatin1String("smtp"))
         return OpError::invalid(QStringLiteral("delivery"), QStringLiteral("delivery: \"%1\" is not a mail delivery method: local or smtp").arg(spec.mailDelivery.left(40)));
 
-    if (!spec.clientId.isEmpty()) {
-        auto id = Validate::integer(QStringLiteral("client"), spec.clientId, 1, Validate::MaxLimit);
+    auto me = Permissions::subject(s);
+    if (!me.ok())
+        return me.error();
+    // A client adds domains for itself without naming itself.
+    QString clientId = spec.clientId;
+    if (clientId.isEmpty() && me->role == Acl::Role::Client)
+        clientId = QString::number(me->clientId);
+    if (!clientId.isEmpty()) {
+        auto id = Validate::integer(QStringLiteral("client"), clientId, 1, Validate::MaxLimit);
         if (!id.ok())
             return invalid(id);
         auto client = s.find(s.dit().tenants(),
@@ -322,6 +333,20 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
             && countBelow(s, s.dit().base(), LdapFilter::allOf({LdapFilter::objectClass(kDomain), LdapFilter::equals(QStringLiteral("ispmanClientId"), QString::number(*id))}))
                    >= maxDomains.toInt())
             return OpError::limit(QStringLiteral("client: client %1 already has its maximum of %2 domains").arg(*id).arg(maxDomains));
+    }
+    // Administrators add any domain; a client adds its own, a reseller its clients'. Limits and
+    // hosts other than the defaults are for those who manage domains (not clients).
+    const Acl::Scope scope{d.name, d.resellerId > 0 ? d.resellerId : -1, d.clientId > 0 ? d.clientId : -1, {}, {}};
+    auto allowed = Permissions::require(s, Acl::Right::DomainCreate, scope, QStringLiteral("adding domain %1").arg(d.name));
+    if (!allowed.ok())
+        return allowed.error();
+    const bool manages = !spec.maxAccounts.isEmpty() || !spec.maxVhosts.isEmpty() || !spec.maxDatabases.isEmpty()
+        || !spec.mailDropHost.isEmpty() || !spec.fileServer.isEmpty() || !spec.dbHost.isEmpty() || !spec.webHosts.isEmpty()
+        || !spec.dnsHosts.isEmpty() || !spec.smtpHosts.isEmpty();
+    if (manages) {
+        auto manage = Permissions::require(s, Acl::Right::DomainManage, scope, QStringLiteral("setting the limits or hosts of domain %1").arg(d.name));
+        if (!manage.ok())
+            return manage.error();
     }
     if (!spec.password.isEmpty()) {
         auto pw = Validate::password(QStringLiteral("password"), spec.password, d.name);
@@ -435,12 +460,20 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
 
 OpResult<DomainInfo> show(DirectorySession &s, const QString &name)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::Read, QStringLiteral("reading domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     return info(s, name);
 }
 
 OpResult<QList<Domain>> list(DirectorySession &s, const QString &type, const QString &clientId)
 {
+    auto visible = Permissions::visibleDomains(s);
+    if (!visible.ok())
+        return visible.error();
     QList<LdapFilter> parts{LdapFilter::objectClass(kDomain)};
+    if (visible->has_value())
+        parts << **visible;
     if (!type.isEmpty()) {
         if (!Domain::typeFromName(type))
             return OpError::invalid(QStringLiteral("type"), QStringLiteral("type: \"%1\" is not a domain type: primary, slave, replica or nodns").arg(type.left(40)));
@@ -464,6 +497,9 @@ OpResult<QList<Domain>> list(DirectorySession &s, const QString &type, const QSt
 
 OpResult<DomainInfo> edit(DirectorySession &s, const QString &name, const DomainChange &c)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainManage, QStringLiteral("changing domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = mustExist(s, name);
     if (!current.ok())
         return current.error();
@@ -565,6 +601,9 @@ OpResult<DomainInfo> edit(DirectorySession &s, const QString &name, const Domain
 
 OpResult<DomainInfo> setSuspended(DirectorySession &s, const QString &name, bool suspended)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainManage, suspended ? QStringLiteral("suspending domain %1").arg(name) : QStringLiteral("resuming domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     auto d = mustExist(s, name);
     if (!d.ok())
         return d.error();
@@ -579,6 +618,9 @@ OpResult<DomainInfo> setSuspended(DirectorySession &s, const QString &name, bool
 
 OpResult<DomainInfo> setLocked(DirectorySession &s, const QString &name, bool locked)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainManage, locked ? QStringLiteral("locking domain %1").arg(name) : QStringLiteral("unlocking domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     auto d = mustExist(s, name);
     if (!d.ok())
         return d.error();
@@ -596,6 +638,9 @@ OpResult<DomainInfo> setLocked(DirectorySession &s, const QString &name, bool lo
 
 OpResult<Done> setPassword(DirectorySession &s, const QString &name, const QString &password)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainContent, QStringLiteral("setting the password of domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     auto d = mustExist(s, name);
     if (!d.ok())
         return d.error();
@@ -610,6 +655,9 @@ OpResult<Done> setPassword(DirectorySession &s, const QString &name, const QStri
 
 OpResult<Done> remove(DirectorySession &s, const QString &name)
 {
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainCreate, QStringLiteral("deleting domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = info(s, name);
     if (!current.ok())
         return current.error();

@@ -1,7 +1,9 @@
 #include "core/ops/hostops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/transaction.h"
 #include "core/validation/domainname.h"
+#include "core/validation/password.h"
 #include "core/validation/ipaddress.h"
 #include "core/validation/text.h"
 
@@ -116,6 +118,8 @@ OpResult<HostGroup> readGroup(DirectorySession &s, const QString &name)
 
 OpResult<Host> add(DirectorySession &s, const HostSpec &spec)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("adding hosts")); !allowed.ok())
+        return allowed.error();
     Host h;
     auto name = hostName(QStringLiteral("name"), spec.name);
     if (!name.ok())
@@ -165,11 +169,15 @@ OpResult<Host> add(DirectorySession &s, const HostSpec &spec)
 
 OpResult<Host> show(DirectorySession &s, const QString &name)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("reading hosts")); !allowed.ok())
+        return allowed.error();
     return readHost(s, name);
 }
 
 OpResult<QList<Host>> list(DirectorySession &s)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("listing hosts")); !allowed.ok())
+        return allowed.error();
     auto found = s.find(s.dit().hosts(), LdapFilter::objectClass(QStringLiteral("ispmanHost")), {}, LdapScope::OneLevel);
     if (!found.ok())
         return OpError::directory(found.error());
@@ -193,6 +201,8 @@ OpResult<QList<Host>> list(DirectorySession &s)
 
 OpResult<Host> edit(DirectorySession &s, const QString &name, const HostChange &change)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("changing hosts")); !allowed.ok())
+        return allowed.error();
     auto current = readHost(s, name);
     if (!current.ok())
         return current.error();
@@ -243,6 +253,8 @@ OpResult<Host> edit(DirectorySession &s, const QString &name, const HostChange &
 
 OpResult<Done> remove(DirectorySession &s, const QString &name)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("deleting hosts")); !allowed.ok())
+        return allowed.error();
     auto current = readHost(s, name);
     if (!current.ok())
         return current.error();
@@ -289,8 +301,41 @@ OpResult<Done> remove(DirectorySession &s, const QString &name)
     return Done{};
 }
 
+OpResult<Done> setPassword(DirectorySession &s, const QString &name, const QString &password)
+{
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("setting agents' passwords")); !allowed.ok())
+        return allowed.error();
+    auto h = readHost(s, name);
+    if (!h.ok())
+        return h.error();
+    auto pw = Validate::password(QStringLiteral("password"), password, h->name);
+    if (!pw.ok())
+        return OpError::invalid(pw.error().field, pw.error().message);
+    const LdapDn dn = s.dit().host(h->name);
+    auto e = s.read(dn, {QStringLiteral("objectClass")});
+    if (!e.ok())
+        return OpError::directory(e.error());
+    if (!e->has_value())
+        return OpError::notFound(QStringLiteral("host %1 does not exist").arg(h->name));
+    const bool hasPassword = (*e)->texts(QStringLiteral("objectClass")).contains(QStringLiteral("simpleSecurityObject"), Qt::CaseInsensitive);
+    if (hasPassword) {
+        auto r = s.passwordModify(dn, std::nullopt, password.toUtf8());
+        if (!r.ok())
+            return OpError::directory(r.error());
+        return Done{};
+    }
+    // First password: the class and the value in one modify (ppolicy hashes the cleartext).
+    auto r = s.modify(dn, {LdapModification::add(QStringLiteral("objectClass"), {QByteArrayLiteral("simpleSecurityObject")}),
+                           LdapModification::replace(QStringLiteral("userPassword"), password)});
+    if (!r.ok())
+        return OpError::directory(r.error());
+    return Done{};
+}
+
 OpResult<HostGroup> addGroup(DirectorySession &s, const QString &name, const QString &infoText)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("adding host groups")); !allowed.ok())
+        return allowed.error();
     auto n = hostName(QStringLiteral("group"), name);
     if (!n.ok())
         return n.error();
@@ -309,11 +354,15 @@ OpResult<HostGroup> addGroup(DirectorySession &s, const QString &name, const QSt
 
 OpResult<HostGroup> showGroup(DirectorySession &s, const QString &name)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("reading host groups")); !allowed.ok())
+        return allowed.error();
     return readGroup(s, name);
 }
 
 OpResult<QList<HostGroup>> listGroups(DirectorySession &s)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("listing host groups")); !allowed.ok())
+        return allowed.error();
     auto found = s.find(s.dit().hostGroups(), LdapFilter::objectClass(QStringLiteral("ispmanHostGroup")), {}, LdapScope::OneLevel);
     if (!found.ok())
         return OpError::directory(found.error());
@@ -326,6 +375,8 @@ OpResult<QList<HostGroup>> listGroups(DirectorySession &s)
 
 OpResult<Done> removeGroup(DirectorySession &s, const QString &name)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("deleting host groups")); !allowed.ok())
+        return allowed.error();
     auto g = readGroup(s, name);
     if (!g.ok())
         return g.error();
@@ -346,6 +397,8 @@ OpResult<Done> removeGroup(DirectorySession &s, const QString &name)
 
 OpResult<HostGroup> addMember(DirectorySession &s, const QString &group, const QString &host)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("changing host groups")); !allowed.ok())
+        return allowed.error();
     auto g = readGroup(s, group);
     if (!g.ok())
         return g.error();
@@ -362,6 +415,8 @@ OpResult<HostGroup> addMember(DirectorySession &s, const QString &group, const Q
 
 OpResult<HostGroup> removeMember(DirectorySession &s, const QString &group, const QString &host)
 {
+    if (auto allowed = Permissions::require(s, Acl::Right::Hosts, {}, QStringLiteral("changing host groups")); !allowed.ok())
+        return allowed.error();
     auto g = readGroup(s, group);
     if (!g.ok())
         return g.error();

@@ -34,6 +34,9 @@ OpResult<Host> edit(DirectorySession &session, const QString &name, const HostCh
 // Refused while anything refers to the host (mailHost, webHost, default hosts of domains, ...)
 // or work is queued for it.
 OpResult<Done> remove(DirectorySession &session, const QString &name);
+// The password the host's agent binds with (as ispmanHostName=<name>,ou=hosts,...): the entry
+// gets simpleSecurityObject; slapd hashes the password.
+OpResult<Done> setPassword(DirectorySession &session, const QString &name, const QString &password);
 
 OpResult<HostGroup> addGroup(DirectorySession &session, const QString &name, const QString &info);
 OpResult<HostGroup> showGroup(DirectorySession &session, const QString &name);

@@ -2,18 +2,28 @@
 
 #include "core/ldap/ldif.h"
 #include "core/model/dnsrecord.h"
+#include "core/ops/permissions.h"
 #include "core/ops/adminops.h"
+#include "core/ops/databaseops.h"
 #include "core/ops/dnsops.h"
 #include "core/ops/domainops.h"
 #include "core/ops/hostops.h"
 #include "core/ops/mailgroupops.h"
 #include "core/ops/tenantops.h"
 #include "core/ops/userops.h"
+#include "core/ops/vhostops.h"
 #include "core/ops/zonefile.h"
+#include "core/validation/apacheextraconf.h"
+#include "core/validation/apacheoptions.h"
+#include "core/validation/database.h"
 #include "core/validation/dnsrecordtype.h"
+#include "core/validation/ipaddress.h"
+#include "core/validation/number.h"
+#include "core/validation/relativepath.h"
 
 #include <QHash>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -69,6 +79,9 @@ QString droppedReason(const QString &attribute)
         {QStringLiteral("ispmancontrolpanelpassword"), QStringLiteral("unused since 1.x 0.9")},
         {QStringLiteral("ispmandomainlockedby"), QStringLiteral("the lock is taken anew by the import")},
         {QStringLiteral("ispmancreatetimestamp"), QStringLiteral("set anew when the object is created")},
+        {QStringLiteral("ispmanvhostlogdir"), QStringLiteral("set from apacheLogsDirectory here")},
+        {QStringLiteral("ispmanvhoststatdir"), QStringLiteral("set from apacheStatDirectory here")},
+        {QStringLiteral("ispmanvhoststats"), QStringLiteral("follows the website's statdir feature here")},
         {QStringLiteral("amavisaccount"), QStringLiteral("amavis settings are not managed")},
     };
     const QString key = attribute.toLower();
@@ -77,6 +90,13 @@ QString droppedReason(const QString &attribute)
     if (key.startsWith(u"amavis"))
         return QStringLiteral("amavis settings are not managed");
     return QStringLiteral("no counterpart in this ISPMan");
+}
+
+// A 1.x domain service as it is named here: 1.x called the web service "http".
+QString serviceName(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    return n == u"http" ? QStringLiteral("web") : n;
 }
 
 enum class PasswordKind { None, Plain, Hash, Unsupported };
@@ -98,6 +118,10 @@ Password passwordOf(const LdapEntry &e)
         const qsizetype close = v.indexOf('}');
         if (close > 1) {
             const QString scheme = QString::fromLatin1(v.mid(1, close - 1)).toUpper();
+            // 1.x with userPassHashMethod=clear: the password itself, behind a marker slapd does
+            // not know. It is set through Password Modify, so slapd hashes it.
+            if (scheme == u"CLEAR" || scheme == u"CLEARTEXT")
+                return {PasswordKind::Plain, v.mid(close + 1), {}};
             static const QStringList verifiable = {QStringLiteral("CRYPT"), QStringLiteral("MD5"), QStringLiteral("SMD5"),
                                                    QStringLiteral("SHA"), QStringLiteral("SSHA")};
             if (verifiable.contains(scheme))
@@ -156,6 +180,7 @@ struct ZoneData
     QString name;
     std::optional<DnsSoa> soa;
     const Src *soaSource = nullptr;
+    std::optional<int> soaTtl; // the SOA entry's dNSTTL: the zone's TTL
     QList<QPair<DnsRecord, const Src *>> records;
 };
 
@@ -201,9 +226,27 @@ public:
             user(x);
         for (const Src &x : std::as_const(m_mailGroups))
             mailGroup(x);
+        for (const Src &x : std::as_const(m_webUsers))
+            webUser(x);
+        // The zones before the websites: a new zone becomes 1.x's zone as a whole, and the records
+        // a website implies are then found in it.
         dns();
+        for (const Src &x : std::as_const(m_vhosts))
+            vhost(x);
+        for (const Src &x : std::as_const(m_vhostAliases))
+            vhostAlias(x);
+        for (const Src &x : std::as_const(m_redirects))
+            redirect(x);
+        for (const Src &x : std::as_const(m_protections))
+            protection(x);
+        for (const Src &x : std::as_const(m_databases))
+            database(x);
         for (const Src &x : std::as_const(m_admins))
             admin(x);
+        // Suspensions and locks last, inner objects first (a website before its domain, a domain
+        // before its client): each refuses new content below it.
+        for (auto it = m_finally.crbegin(); it != m_finally.crend(); ++it)
+            (*it)();
         return m_r;
     }
 
@@ -280,14 +323,18 @@ private:
                                              QStringLiteral("admins"), QStringLiteral("ispman"), QStringLiteral("conf"),
                                              QStringLiteral("counters"), QStringLiteral("processes")};
         for (const LdifRecord &r : records) {
-            const LdapDn &dn = r.entry.dn();
-            const bool domain = dn.rdnAttribute().compare(QLatin1StringView("ispmanDomain"), Qt::CaseInsensitive) == 0;
-            const bool branch = dn.rdnAttribute().compare(QLatin1StringView("ou"), Qt::CaseInsensitive) == 0
-                && branches.contains(dn.rdnValue(), Qt::CaseInsensitive);
-            if (domain || branch) {
-                const LdapDn parent = dn.parent();
-                votes[parent.normalized()] += 1;
-                bases.insert(parent.normalized(), parent);
+            // The nearest domain or branch at or above the entry: an export of part of the tree
+            // (ldapsearch -b ou=hosts,...) need not hold the containers themselves.
+            for (LdapDn dn = r.entry.dn(); dn.depth() > 1; dn = dn.parent()) {
+                const bool domain = dn.rdnAttribute().compare(QLatin1StringView("ispmanDomain"), Qt::CaseInsensitive) == 0;
+                const bool branch = dn.rdnAttribute().compare(QLatin1StringView("ou"), Qt::CaseInsensitive) == 0
+                    && branches.contains(dn.rdnValue(), Qt::CaseInsensitive);
+                if (domain || branch) {
+                    const LdapDn parent = dn.parent();
+                    votes[parent.normalized()] += 1;
+                    bases.insert(parent.normalized(), parent);
+                    break;
+                }
             }
         }
         if (votes.isEmpty())
@@ -368,6 +415,7 @@ private:
         const qsizetype n = x.rel.size();
         if (n == 1) {
             m_domains << x;
+            m_domainNames.insert(x.relValue(0).toLower());
             return;
         }
         const QString sub = x.relValue(1).toLower();
@@ -383,12 +431,23 @@ private:
             m_users << x;
         else if (sub == u"ispmanmailgroup" && n == 3)
             m_mailGroups << x;
-        else if (sub == u"httpdata")
-            unmapped(x, QString(), QStringLiteral("websites are not imported yet (vhost operations not available)"));
+        else if (sub == u"httpdata" && n == 3 && x.relIs(2, QLatin1StringView("ispmanVhostName")))
+            m_vhosts << x;
+        else if (sub == u"httpdata" && n == 4 && x.relIs(3, QLatin1StringView("ou")))
+            return; // ou=vhostAliases, ou=urlRedirections, ou=httpAcls: made with what is below them
+        else if (sub == u"httpdata" && n == 5 && x.relIs(4, QLatin1StringView("ispmanVhostServerAlias"))
+                 && x.relValue(3).compare(QLatin1StringView("vhostAliases"), Qt::CaseInsensitive) == 0)
+            m_vhostAliases << x;
+        else if (sub == u"httpdata" && n == 5 && x.relIs(4, QLatin1StringView("ispmanVhostRedirectURL"))
+                 && x.relValue(3).compare(QLatin1StringView("urlRedirections"), Qt::CaseInsensitive) == 0)
+            m_redirects << x;
+        else if (sub == u"httpdata" && n == 5 && x.relIs(4, QLatin1StringView("ispmanVhostAclLocation"))
+                 && x.relValue(3).compare(QLatin1StringView("httpAcls"), Qt::CaseInsensitive) == 0)
+            m_protections << x;
         else if (sub == u"databases" && n == 3)
-            unmapped(x, QString(), QStringLiteral("databases are not imported yet (database operations not available)"));
+            m_databases << x;
         else if (sub == u"httpusers" && n == 3)
-            unmapped(x, QString(), QStringLiteral("web users are not imported yet"));
+            m_webUsers << x;
         else if (sub == u"webmail")
             unmapped(x, QString(), QStringLiteral("webmail hosts are not managed"));
         else
@@ -454,8 +513,10 @@ private:
     void domainService(const Src &x)
     {
         const QString name = x.t("ispmanDomainServiceName").isEmpty() ? x.relValue(1) : x.t("ispmanDomainServiceName");
-        if (m_services.contains(name.toLower()))
-            return skipped(QStringLiteral("domain-service"), name, x, QStringLiteral("in the catalogue"));
+        if (m_services.contains(serviceName(name)))
+            return skipped(QStringLiteral("domain-service"), name, x,
+                           serviceName(name) == name.toLower() ? QStringLiteral("in the catalogue")
+                                                               : QStringLiteral("in the catalogue as \"%1\"").arg(serviceName(name)));
         unmapped(x, QString(), QStringLiteral("the domain service \"%1\" is not in this ISPMan's catalogue").arg(name));
     }
 
@@ -504,24 +565,26 @@ private:
         spec.contact = contact(x);
         spec.maxClients = x.t("ispmanResellerMaxClients");
         spec.login = x.t("uid");
-        if (m_o.dryRun) {
-            m_resellerIds.insert(oldId, -oldId);
-            return created(QStringLiteral("reseller"), name, x);
+        qint64 id = -oldId; // dry run: not made
+        if (!m_o.dryRun) {
+            auto r = TenantOps::addReseller(m_s, spec);
+            if (!r.ok())
+                return failed(QStringLiteral("reseller"), name, x, r.error());
+            id = r->id;
         }
-        auto r = TenantOps::addReseller(m_s, spec);
-        if (!r.ok())
-            return failed(QStringLiteral("reseller"), name, x, r.error());
-        m_resellerIds.insert(oldId, r->id);
+        m_resellerIds.insert(oldId, id);
         created(QStringLiteral("reseller"), name, x);
-        const qint64 id = r->id;
         if (!spec.login.isEmpty())
             password(x, m_s.dit().reseller(id), [&](const QString &pw) { return TenantOps::setResellerPassword(m_s, id, pw); });
         else if (x.e.hasAttribute(QStringLiteral("userPassword")))
             unmapped(x, QStringLiteral("userPassword"), QStringLiteral("a password without a login (uid) is not used"));
-        if (suspended(x)) {
-            auto s = TenantOps::setResellerStatus(m_s, id, TenantStatus::Suspended);
-            if (!s.ok())
-                unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+        // A suspended reseller takes no new clients: suspended once its clients are in.
+        if (suspended(x) && !m_o.dryRun) {
+            m_finally << [this, &x, id] {
+                auto s = TenantOps::setResellerStatus(m_s, id, TenantStatus::Suspended);
+                if (!s.ok())
+                    unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+            };
         }
     }
 
@@ -562,25 +625,27 @@ private:
         spec.hosts.dns = x.ts("dnsHost");
         spec.hosts.smtp = x.ts("smtpHost");
         spec.login = x.t("uid");
-        if (m_o.dryRun) {
-            m_clientIds.insert(oldId, -oldId);
-            return created(QStringLiteral("client"), name, x);
+        qint64 id = -oldId; // dry run: not made
+        if (!m_o.dryRun) {
+            auto r = TenantOps::addClient(m_s, spec);
+            if (!r.ok())
+                return failed(QStringLiteral("client"), name, x, r.error());
+            id = r->id;
         }
-        auto r = TenantOps::addClient(m_s, spec);
-        if (!r.ok())
-            return failed(QStringLiteral("client"), name, x, r.error());
-        m_clientIds.insert(oldId, r->id);
+        m_clientIds.insert(oldId, id);
         created(QStringLiteral("client"), name, x);
-        const qint64 id = r->id;
         if (!spec.login.isEmpty())
             password(x, m_s.dit().client(resellerId, id),
                      [&](const QString &pw) { return TenantOps::setClientPassword(m_s, id, pw); });
         else if (x.e.hasAttribute(QStringLiteral("userPassword")))
             unmapped(x, QStringLiteral("userPassword"), QStringLiteral("a password without a login (uid) is not used"));
-        if (suspended(x)) {
-            auto s = TenantOps::setClientStatus(m_s, id, TenantStatus::Suspended);
-            if (!s.ok())
-                unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+        // A suspended client takes no new domains: suspended once its domains are in.
+        if (suspended(x) && !m_o.dryRun) {
+            m_finally << [this, &x, id] {
+                auto s = TenantOps::setClientStatus(m_s, id, TenantStatus::Suspended);
+                if (!s.ok())
+                    unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+            };
         }
     }
 
@@ -601,7 +666,8 @@ private:
                             QStringLiteral("ispmanStatus"), QStringLiteral("ispmanDomainLocked"), QStringLiteral("userPassword"),
                             // The POSIX/FTP account and the replica's mail routing are made by the operation.
                             QStringLiteral("uid"), QStringLiteral("cn"), QStringLiteral("FTPStatus"),
-                            QStringLiteral("mailLocalAddress"), QStringLiteral("mailForwardingAddress")};
+                            QStringLiteral("mailLocalAddress"), QStringLiteral("mailForwardingAddress"),
+                            QStringLiteral("FTPQuotaMBytes")}; // reported below
         rest(x, used);
         if (x.e.hasAttribute(QStringLiteral("FTPQuotaMBytes")))
             unmapped(x, QStringLiteral("FTPQuotaMBytes"), QStringLiteral("set from defaultDomainFtpQuota here"));
@@ -615,8 +681,8 @@ private:
         spec.customer = x.t("ispmanDomainCustomer");
         spec.comment = x.t("ispmanDomainComment");
         for (const QString &service : x.ts("ispmanDomainService")) {
-            if (m_services.contains(service.toLower()))
-                spec.services << service.toLower();
+            if (m_services.contains(serviceName(service)))
+                spec.services << serviceName(service);
             else
                 unmapped(x, QStringLiteral("ispmanDomainService"),
                          QStringLiteral("\"%1\" is not in this ISPMan's service catalogue").arg(service));
@@ -645,26 +711,32 @@ private:
             unmapped(x, QStringLiteral("ispmanResellerId"),
                      QStringLiteral("a domain belongs to a reseller through a client here; assign one with `ispman domain edit`"));
         }
-        if (m_o.dryRun) {
-            m_newDomains.insert(name);
-            return created(QStringLiteral("domain"), name, x);
+        if (!m_o.dryRun) {
+            auto r = DomainOps::add(m_s, spec);
+            if (!r.ok())
+                return failed(QStringLiteral("domain"), name, x, r.error());
         }
-        auto r = DomainOps::add(m_s, spec);
-        if (!r.ok())
-            return failed(QStringLiteral("domain"), name, x, r.error());
         m_newDomains.insert(name);
         created(QStringLiteral("domain"), name, x);
         if (spec.type != u"replica")
             password(x, m_s.dit().domain(name), [&](const QString &pw) { return DomainOps::setPassword(m_s, name, pw); });
+        if (m_o.dryRun)
+            return;
+        // A locked or suspended domain takes no new users, websites or databases: both are set
+        // once its content is in.
         if (x.t("ispmanDomainLocked").compare(QLatin1StringView("true"), Qt::CaseInsensitive) == 0) {
-            auto l = DomainOps::setLocked(m_s, name, true);
-            if (!l.ok())
-                unmapped(x, QStringLiteral("ispmanDomainLocked"), l.error().toString());
+            m_finally << [this, &x, name] {
+                auto l = DomainOps::setLocked(m_s, name, true);
+                if (!l.ok())
+                    unmapped(x, QStringLiteral("ispmanDomainLocked"), l.error().toString());
+            };
         }
         if (suspended(x)) {
-            auto s = DomainOps::setSuspended(m_s, name, true);
-            if (!s.ok())
-                unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+            m_finally << [this, &x, name] {
+                auto s = DomainOps::setSuspended(m_s, name, true);
+                if (!s.ok())
+                    unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+            };
         }
     }
 
@@ -719,6 +791,7 @@ private:
             created(QStringLiteral("user"), address, x);
             for (const QString &a : aliases)
                 created(QStringLiteral("alias"), a + QStringLiteral(" -> ") + address, x);
+            password(x, LdapDn(), {}); // reports what would not be carried over
             return;
         }
         auto r = UserOps::add(m_s, spec);
@@ -785,6 +858,319 @@ private:
         password(x, m_s.dit().admin(uid), [&](const QString &pw) { return AdminOps::setPassword(m_s, uid, pw); });
     }
 
+    // --- Websites, web users, databases -----------------------------------------------------------
+    // A password nobody knows, for objects the operations only create with one (web users,
+    // databases); replaced right after by 1.x's own, or reported.
+    static QString throwawayPassword()
+    {
+        QByteArray bytes(24, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+        return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    }
+
+    // "www.example.com", "www.example.com:8080": how a website is named in the report.
+    static QString vhostLabel(const QString &domain, const QString &name)
+    {
+        const QString port = name.contains(u':') ? u':' + name.section(u':', 1) : QString();
+        return name.section(u':', 0, 0) + u'.' + domain + port;
+    }
+
+    // 1.x stored ispmanVhostExtraConf HTML-encoded (its form escaped what it echoed back).
+    static QString decodeHtmlEntities(QString text)
+    {
+        text.replace(QLatin1StringView("&lt;"), QLatin1StringView("<"))
+            .replace(QLatin1StringView("&gt;"), QLatin1StringView(">"))
+            .replace(QLatin1StringView("&quot;"), QLatin1StringView("\""))
+            .replace(QLatin1StringView("&#39;"), QLatin1StringView("'"))
+            .replace(QLatin1StringView("&amp;"), QLatin1StringView("&"));
+        return text;
+    }
+
+    void webUser(const Src &x)
+    {
+        const QString domain = x.relValue(0).toLower();
+        const QString id = x.t("ispmanUserId").isEmpty() ? x.relValue(2) : x.t("ispmanUserId");
+        const QString what = id + QStringLiteral(" in ") + domain;
+        rest(x, {QStringLiteral("ispmanUserId"), QStringLiteral("ispmanDomain"), QStringLiteral("userPassword")});
+        auto existing = VhostOps::listWebUsers(m_s, domain);
+        if (existing.ok()) {
+            for (const WebUser &u : *existing) {
+                if (u.userId.compare(id, Qt::CaseInsensitive) == 0)
+                    return skipped(QStringLiteral("webuser"), what, x, QStringLiteral("exists"));
+            }
+        }
+        if (!m_o.dryRun) {
+            auto r = VhostOps::addWebUser(m_s, domain, id, throwawayPassword());
+            if (!r.ok())
+                return failed(QStringLiteral("webuser"), what, x, r.error());
+        }
+        created(QStringLiteral("webuser"), what, x);
+        if (passwordOf(x.e).kind == PasswordKind::None)
+            unmapped(x, QStringLiteral("userPassword"),
+                     QStringLiteral("1.x had no password; a random one was set (ispman webuser passwd)"));
+        password(x, WebUser::dn(m_s.dit(), domain, id.toLower()),
+                 [&](const QString &pw) { return VhostOps::setWebUserPassword(m_s, domain, id, pw); });
+    }
+
+    void vhost(const Src &x)
+    {
+        const QString domain = x.relValue(0).toLower();
+        const QString name = x.relValue(2).toLower();
+        const QString what = vhostLabel(domain, name);
+        rest(x, {QStringLiteral("ispmanVhostName"), QStringLiteral("ispmanDomain"), QStringLiteral("uid"), QStringLiteral("cn"),
+                 QStringLiteral("webHost"), QStringLiteral("fileHost"), QStringLiteral("ispmanVhostDocumentRoot"),
+                 QStringLiteral("ispmanVhostScriptDir"), QStringLiteral("ispmanVhostDocumentRootOption"),
+                 QStringLiteral("ispmanVhostScriptDirOption"), QStringLiteral("ispmanVhostIpAddress"),
+                 QStringLiteral("ispmanVhostExtraConf"), QStringLiteral("ispmanVhostFeature"), QStringLiteral("ispmanVhostStats"),
+                 QStringLiteral("FTPQuotaMBytes"), QStringLiteral("FTPStatus"), QStringLiteral("userPassword"),
+                 QStringLiteral("ispmanStatus"), QStringLiteral("ispmanVhostServerAlias")});
+        if (VhostOps::show(m_s, domain, name).ok()) {
+            m_newVhosts.insert(what); // its sub-objects may still be missing
+            return skipped(QStringLiteral("vhost"), what, x, QStringLiteral("exists"));
+        }
+        if (!m_o.dryRun && !m_newDomains.contains(domain) && !DomainOps::show(m_s, domain).ok())
+            return failed(QStringLiteral("vhost"), what, x,
+                          OpError::notFound(QStringLiteral("its domain %1 was not imported").arg(domain)));
+
+        // What the operation would refuse is left at its default and reported, so that the
+        // website itself is not lost for one value.
+        VhostOps::VhostSpec spec;
+        spec.domain = domain;
+        spec.name = name;
+        spec.webHosts = x.ts("webHost");
+        spec.fileHost = x.t("fileHost");
+        for (const auto &[attr, target, field] :
+             {std::tuple{"ispmanVhostDocumentRoot", &spec.documentRoot, "document-root"},
+              std::tuple{"ispmanVhostScriptDir", &spec.scriptDir, "script-dir"}}) {
+            const QString v = x.t(attr);
+            if (v.isEmpty())
+                continue;
+            auto checked = Validate::relativePath(QLatin1StringView(field), v);
+            if (checked.ok())
+                *target = *checked;
+            else
+                unmapped(x, QLatin1StringView(attr), checked.error().message + QStringLiteral("; the default is used"));
+        }
+        for (const auto &[attr, target, field] :
+             {std::tuple{"ispmanVhostDocumentRootOption", &spec.documentRootOptions, "document-root-options"},
+              std::tuple{"ispmanVhostScriptDirOption", &spec.scriptDirOptions, "script-dir-options"}}) {
+            const QStringList words = x.ts(attr);
+            if (words.isEmpty())
+                continue;
+            auto checked = Validate::apacheOptions(QLatin1StringView(field), words);
+            if (checked.ok())
+                *target = checked->join(u' ');
+            else
+                unmapped(x, QLatin1StringView(attr), checked.error().message + QStringLiteral("; the default is used"));
+        }
+        const QString ip = x.t("ispmanVhostIpAddress");
+        if (ip == u"*" || (!ip.isEmpty() && Validate::ipAddress(QStringLiteral("ip"), ip).ok()))
+            spec.ipAddress = ip;
+        else if (!ip.isEmpty())
+            unmapped(x, QStringLiteral("ispmanVhostIpAddress"),
+                     QStringLiteral("\"%1\" is neither an IP address nor *; apacheVhostsIP is used").arg(ip.left(80)));
+        if (x.e.hasAttribute(QStringLiteral("ispmanVhostExtraConf"))) {
+            const QString text = decodeHtmlEntities(x.ts("ispmanVhostExtraConf").join(u'\n'));
+            auto checked = Validate::apacheExtraConfig(QStringLiteral("extra-config"), text);
+            if (checked.ok())
+                spec.extraConfig = checked->join(u'\n');
+            else
+                unmapped(x, QStringLiteral("ispmanVhostExtraConf"),
+                         checked.error().message + QStringLiteral("; not carried over (review it and set what is allowed "
+                                                                  "with `ispman vhost edit`)"));
+        }
+        for (const QString &f : x.ts("ispmanVhostFeature")) {
+            if (VhostOps::knownFeatures().contains(f.toLower()))
+                spec.features << f.toLower();
+            else
+                unmapped(x, QStringLiteral("ispmanVhostFeature"),
+                         QStringLiteral("\"%1\" is not a website feature here (%2)")
+                             .arg(f.left(40), VhostOps::knownFeatures().join(QStringLiteral(", "))));
+        }
+        const QString ftpQuota = x.t("FTPQuotaMBytes");
+        if (!ftpQuota.isEmpty() && Validate::quotaMegabytes(QStringLiteral("ftp-quota"), ftpQuota, Validate::Unlimited::Rejected).ok())
+            spec.ftpQuota = ftpQuota;
+        else if (!ftpQuota.isEmpty())
+            unmapped(x, QStringLiteral("FTPQuotaMBytes"), QStringLiteral("not a number of MB; defaultVhostFtpQuota is used"));
+        spec.ftpEnabled = x.t("FTPStatus").compare(QLatin1StringView("disabled"), Qt::CaseInsensitive) != 0;
+        if (!m_o.dryRun) {
+            auto r = VhostOps::add(m_s, spec);
+            if (!r.ok())
+                return failed(QStringLiteral("vhost"), what, x, r.error());
+        }
+        m_newVhosts.insert(what);
+        created(QStringLiteral("vhost"), what, x);
+        password(x, m_s.dit().vhost(domain, name),
+                 [&](const QString &pw) { return VhostOps::setPassword(m_s, domain, name, pw); });
+        // Some 1.x versions kept aliases as values on the website entry itself.
+        for (const QString &alias : x.ts("ispmanVhostServerAlias"))
+            addVhostAlias(x, domain, name, alias);
+        if (suspended(x) && !m_o.dryRun) {
+            m_finally << [this, &x, domain, name] {
+                auto s = VhostOps::setSuspended(m_s, domain, name, true);
+                if (!s.ok())
+                    unmapped(x, QStringLiteral("ispmanStatus"), s.error().toString());
+            };
+        }
+    }
+
+    // The website a sub-object belongs to, if it is here (or, in a dry run, planned).
+    std::optional<Vhost> parentVhost(const Src &x, const QString &kind, const QString &what)
+    {
+        const QString domain = x.relValue(0).toLower();
+        const QString name = x.relValue(2).toLower();
+        auto v = VhostOps::show(m_s, domain, name);
+        if (v.ok())
+            return *v;
+        if (m_o.dryRun && m_newVhosts.contains(vhostLabel(domain, name))) {
+            Vhost planned;
+            planned.domain = domain;
+            planned.name = name;
+            return planned;
+        }
+        failed(kind, what, x, OpError::notFound(QStringLiteral("its website %1 was not imported").arg(vhostLabel(domain, name))));
+        return std::nullopt;
+    }
+
+    void addVhostAlias(const Src &x, const QString &domain, const QString &name, const QString &alias)
+    {
+        const QString what = alias + QStringLiteral(" -> ") + vhostLabel(domain, name);
+        auto v = parentVhost(x, QStringLiteral("vhost-alias"), what);
+        if (!v)
+            return;
+        if (v->aliases.contains(alias, Qt::CaseInsensitive))
+            return skipped(QStringLiteral("vhost-alias"), what, x, QStringLiteral("exists"));
+        if (!m_o.dryRun) {
+            auto r = VhostOps::addAlias(m_s, domain, name, alias);
+            if (!r.ok())
+                return failed(QStringLiteral("vhost-alias"), what, x, r.error());
+        }
+        created(QStringLiteral("vhost-alias"), what, x);
+    }
+
+    void vhostAlias(const Src &x)
+    {
+        rest(x, {QStringLiteral("ispmanVhostServerAlias"), QStringLiteral("ispmanVhostName"), QStringLiteral("ispmanDomain"),
+                 QStringLiteral("ou")});
+        const QString alias = x.t("ispmanVhostServerAlias").isEmpty() ? x.relValue(4) : x.t("ispmanVhostServerAlias");
+        addVhostAlias(x, x.relValue(0).toLower(), x.relValue(2).toLower(), alias.toLower());
+    }
+
+    void redirect(const Src &x)
+    {
+        rest(x, {QStringLiteral("ispmanVhostRedirectURL"), QStringLiteral("ispmanVhostRedirectLocation"),
+                 QStringLiteral("ispmanVhostName"), QStringLiteral("ispmanDomain")});
+        const QString domain = x.relValue(0).toLower();
+        const QString name = x.relValue(2).toLower();
+        QString path = x.t("ispmanVhostRedirectURL").isEmpty() ? x.relValue(4) : x.t("ispmanVhostRedirectURL");
+        if (!path.startsWith(u'/'))
+            path.prepend(u'/'); // 1.x added it when it wrote the configuration
+        const QString target = x.t("ispmanVhostRedirectLocation");
+        const QString what = vhostLabel(domain, name) + path + QStringLiteral(" -> ") + target;
+        auto v = parentVhost(x, QStringLiteral("vhost-redirect"), what);
+        if (!v)
+            return;
+        for (const VhostRedirect &r : v->redirects) {
+            if (r.path == path)
+                return skipped(QStringLiteral("vhost-redirect"), what, x, QStringLiteral("exists"));
+        }
+        if (!m_o.dryRun) {
+            auto r = VhostOps::addRedirect(m_s, domain, name, path, target);
+            if (!r.ok())
+                return failed(QStringLiteral("vhost-redirect"), what, x, r.error());
+        }
+        created(QStringLiteral("vhost-redirect"), what, x);
+    }
+
+    void protection(const Src &x)
+    {
+        rest(x, {QStringLiteral("ispmanVhostAclLocation"), QStringLiteral("ispmanVhostAclAllowUser"),
+                 QStringLiteral("ispmanVhostName"), QStringLiteral("ispmanDomain")});
+        const QString domain = x.relValue(0).toLower();
+        const QString name = x.relValue(2).toLower();
+        const QString location = x.t("ispmanVhostAclLocation").isEmpty() ? x.relValue(4) : x.t("ispmanVhostAclLocation");
+        const QString what = vhostLabel(domain, name) + location;
+        auto v = parentVhost(x, QStringLiteral("vhost-protection"), what);
+        if (!v)
+            return;
+        for (const VhostProtection &p : v->protections) {
+            if (p.location == location)
+                return skipped(QStringLiteral("vhost-protection"), what, x, QStringLiteral("exists"));
+        }
+        if (!m_o.dryRun) {
+            auto r = VhostOps::addProtection(m_s, domain, name, location, x.ts("ispmanVhostAclAllowUser"));
+            if (!r.ok())
+                return failed(QStringLiteral("vhost-protection"), what, x, r.error());
+        }
+        created(QStringLiteral("vhost-protection"), what, x);
+    }
+
+    void database(const Src &x)
+    {
+        const QString domain = x.relValue(0).toLower();
+        const QString name = (x.t("ispmanDBName").isEmpty() ? x.relValue(2) : x.t("ispmanDBName")).toLower();
+        const QString what = name + QStringLiteral(" of ") + domain;
+        rest(x, {QStringLiteral("ispmanDBName"), QStringLiteral("ispmanDBType"), QStringLiteral("ispmanDBHost"),
+                 QStringLiteral("ispmanDBUser"), QStringLiteral("ispmanDBPass"), QStringLiteral("ispmanDBAccessFilter"),
+                 QStringLiteral("ispmanDBPrivilege")});
+        const QString type = x.t("ispmanDBType");
+        if (!type.isEmpty() && type.compare(QLatin1StringView("MySQL"), Qt::CaseInsensitive) != 0)
+            return unmapped(x, QString(), QStringLiteral("%1 databases are not managed (only MariaDB/MySQL; 1.x's %1 support "
+                                                         "was a stub)").arg(type.left(40)));
+        if (DatabaseOps::show(m_s, domain, name).ok())
+            return skipped(QStringLiteral("database"), what, x, QStringLiteral("exists"));
+        DatabaseOps::DatabaseSpec spec;
+        spec.domain = domain;
+        spec.name = name;
+        spec.user = x.t("ispmanDBUser");
+        spec.host = x.t("ispmanDBHost");
+        spec.password = throwawayPassword();
+        for (const QString &value : x.ts("ispmanDBAccessFilter")) {
+            for (const QString &pattern : value.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+                auto checked = Validate::databaseHostPattern(QStringLiteral("access-from"), pattern);
+                if (checked.ok())
+                    spec.accessFrom << *checked;
+                else
+                    unmapped(x, QStringLiteral("ispmanDBAccessFilter"), checked.error().message + QStringLiteral("; left out"));
+            }
+        }
+        for (const QString &privilege : x.ts("ispmanDBPrivilege")) {
+            auto checked = Validate::databasePrivilege(QStringLiteral("privilege"), privilege);
+            if (checked.ok())
+                spec.privileges << *checked;
+            else
+                unmapped(x, QStringLiteral("ispmanDBPrivilege"), checked.error().message + QStringLiteral("; left out"));
+        }
+        static const QRegularExpression nativeHash(QStringLiteral("^\\*[0-9A-Fa-f]{40}$"));
+        const QString hash = x.t("ispmanDBPass");
+        const bool hashUsable = nativeHash.match(hash).hasMatch();
+        if (!hashUsable)
+            unmapped(x, QStringLiteral("ispmanDBPass"),
+                     QStringLiteral("not a MySQL 4.1 password hash; a random password was set (ispman db passwd)"));
+        if (m_o.dryRun)
+            return created(QStringLiteral("database"), what, x);
+        auto r = DatabaseOps::add(m_s, spec);
+        if (!r.ok())
+            return failed(QStringLiteral("database"), what, x, r.error());
+        created(QStringLiteral("database"), what, x);
+        if (r->name != name)
+            unmapped(x, QStringLiteral("ispmanDBName"),
+                     QStringLiteral("the database is named %1 here (names start with the domain's prefix)").arg(r->name));
+        if (!spec.user.isEmpty() && r->user != spec.user.toLower())
+            unmapped(x, QStringLiteral("ispmanDBUser"),
+                     QStringLiteral("the user is named %1 here (names start with the domain's prefix)").arg(r->user));
+        // The agent creates the database when it runs AddDatabase, from the entry as it is then:
+        // with 1.x's hash, which is MariaDB's mysql_native_password hash.
+        if (hashUsable) {
+            auto set = m_s.modify(m_s.dit().database(r->domain, r->name),
+                                  {LdapModification::replace(QStringLiteral("ispmanDBPass"), hash.toUpper())});
+            if (!set.ok())
+                unmapped(x, QStringLiteral("ispmanDBPass"),
+                         QStringLiteral("the hash could not be stored (%1); a random password was set (ispman db passwd)")
+                             .arg(set.error().toString()));
+        }
+    }
+
     // --- DNS ------------------------------------------------------------------------------------
     // 1.x kept one dNSZone entry per (name, type, value) below ou=<type>,dc=<labels>,ou=DNS; the
     // type is the branch's, and other record attributes on the entry are 1.x's own markers.
@@ -836,6 +1222,7 @@ private:
                 else {
                     z.soa = parsed;
                     z.soaSource = &x;
+                    z.soaTtl = ttl;
                 }
             } else {
                 const QString attr = dnsRecordAttribute(*type);
@@ -889,6 +1276,20 @@ private:
         }
         auto current = DnsOps::showZone(m_s, z.name);
         if (!current.ok()) {
+            if (current.error().kind == OpError::Kind::NotFound && !m_domainNames.contains(z.name)) {
+                // 1.x left the records of deleted domains behind; there is no domain to give them.
+                QSet<const Src *> reported;
+                for (const auto &[record, src] : z.records) {
+                    if (!reported.contains(src))
+                        unmapped(*src, QString(), QStringLiteral("the zone %1 belongs to no domain of the export or of this "
+                                                                 "directory (add the domain, then `ispman dns add`)").arg(z.name));
+                    reported.insert(src);
+                }
+                if (z.soaSource && !reported.contains(z.soaSource))
+                    unmapped(*z.soaSource, QString(), QStringLiteral("the zone %1 belongs to no domain of the export or of "
+                                                                     "this directory").arg(z.name));
+                return;
+            }
             const OpError why = current.error().kind == OpError::Kind::NotFound
                 ? OpError::notFound(QStringLiteral("the zone %1 is not here: it needs a primary domain %1").arg(z.name))
                 : current.error();
@@ -905,6 +1306,17 @@ private:
             file.soa.retry = z.soa->retry;
             file.soa.expire = z.soa->expire;
             file.soa.minimum = z.soa->minimum;
+        }
+        // The apex records share the zone's TTL: a new zone takes 1.x's (its SOA entry's, else its
+        // first apex record's); an existing zone keeps its own.
+        if (isNew) {
+            std::optional<int> zoneTtl = z.soaTtl;
+            for (const auto &[record, src] : z.records) {
+                if (!zoneTtl && record.name == u"@")
+                    zoneTtl = record.ttl;
+            }
+            if (zoneTtl)
+                file.ttl = *zoneTtl;
         }
         file.records.clear();
         QList<QPair<DnsRecord, const Src *>> wanted;
@@ -941,10 +1353,21 @@ private:
         }
         if (missing.isEmpty() && !isNew)
             return;
+        if (!isNew) {
+            // Only what the zone lacks goes in; names it has keep their TTL.
+            file.records.clear();
+            for (const auto &[record, src] : std::as_const(missing))
+                file.records << record;
+        }
         // A zone made by this import becomes exactly the 1.x zone (its SOA timers, no records of
         // the defaults that 1.x did not have); an existing zone only gains what it lacks.
         // Per-name TTLs: the zone file gives one TTL per name, that of the name's first record.
         QHash<QString, std::optional<int>> ttls;
+        ttls.insert(QStringLiteral("@"), std::nullopt);
+        for (const DnsRecord &r : std::as_const(current->records)) {
+            if (!isNew && !ttls.contains(r.name))
+                ttls.insert(r.name, r.ttl);
+        }
         for (DnsRecord &r : file.records) {
             if (!ttls.contains(r.name))
                 ttls.insert(r.name, r.ttl);
@@ -981,9 +1404,12 @@ private:
     Options m_o;
     Report m_r;
     QList<Src> m_hosts, m_groups, m_domainServices, m_resellers, m_clients, m_domains, m_users, m_mailGroups, m_dns,
-        m_admins;
+        m_admins, m_webUsers, m_vhosts, m_vhostAliases, m_redirects, m_protections, m_databases;
+    QSet<QString> m_newVhosts; // "name.domain" made (dry run: planned) by this import
     QHash<qint64, qint64> m_resellerIds, m_clientIds; // 1.x id -> id here (dry run: negative, not yet made)
     QSet<QString> m_newDomains;
+    QSet<QString> m_domainNames; // every domain of the export
+    QList<std::function<void()>> m_finally; // suspensions and locks, once the content is in
     QSet<QString> m_services;
 };
 
@@ -1048,6 +1474,9 @@ QString Report::toText() const
 
 OpResult<Report> run(DirectorySession &session, const QByteArray &ldif, const Options &options)
 {
+    // It creates administrators and hosts as well as customers' data: only the highest level.
+    if (auto allowed = Permissions::require(session, Acl::Right::Admins, {}, QStringLiteral("importing an ISPMan 1.x directory")); !allowed.ok())
+        return allowed.error();
     return Importer(session, options).run(ldif);
 }
 

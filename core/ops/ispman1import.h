@@ -1,8 +1,8 @@
 // Ispman1Import: moves the data of an ISPMan 1.x directory, given as an LDIF export of it (the
 // 1.x DIT of docs/directory.md and the 1.x reference, below the export's own base DN), into this
 // directory. Every object is created through the operation that creates it by hand (HostOps,
-// TenantOps, DomainOps, UserOps, MailGroupOps, DnsOps, AdminOps), so every value is validated
-// and the hosts' work is queued exactly as for objects made in the console.
+// TenantOps, DomainOps, UserOps, MailGroupOps, VhostOps, DatabaseOps, DnsOps, AdminOps), so every
+// value is validated and the hosts' work is queued exactly as for objects made in the console.
 //
 // Safe to run again: an object that already exists (same host, group, reseller or client name,
 // domain, address, administrator, record) is reported as skipped and left as it is. What the
@@ -28,8 +28,9 @@ struct Options
     bool dryRun = false; // read and plan; write nothing
 };
 
-// One line of the report. `kind`: host, hostgroup, hostgroup-member, reseller, client, domain,
-// user, alias, mailgroup, dns-record, admin, ... `name`: the object ("john@example.com").
+// One line of the report. `kind`: host, hostgroup, hostgroup-member, domain-service, reseller,
+// client, domain, user, alias, mailgroup, webuser, vhost, vhost-alias, vhost-redirect,
+// vhost-protection, database, dns-record, admin. `name`: the object ("john@example.com").
 // For unmapped items: the 1.x entry (`dn`, `line` in the file) and, when only a part of it
 // could not be carried over, the `attribute`.
 struct Item

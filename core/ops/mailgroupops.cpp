@@ -1,5 +1,6 @@
 #include "core/ops/mailgroupops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/transaction.h"
 #include "core/ops/userops.h"
 #include "core/validation/mailaddress.h"
@@ -140,11 +141,15 @@ OpResult<MailGroup> addOnce(DirectorySession &s, const MailGroupSpec &spec, int 
 
 OpResult<MailGroup> add(DirectorySession &s, const MailGroupSpec &spec)
 {
+    if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding mail groups to %1").arg(spec.domain)); !allowed.ok())
+        return allowed.error();
     return addOnce(s, spec, 0);
 }
 
 OpResult<MailGroup> show(DirectorySession &s, const QString &address)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::Read, QStringLiteral("reading mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -153,6 +158,8 @@ OpResult<MailGroup> show(DirectorySession &s, const QString &address)
 
 OpResult<QList<MailGroup>> list(DirectorySession &s, const QString &domain)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("listing the mail groups of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = UserOps::readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
@@ -176,6 +183,8 @@ OpResult<QList<MailGroup>> list(DirectorySession &s, const QString &domain)
 
 OpResult<Done> remove(DirectorySession &s, const QString &address)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("deleting mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -189,6 +198,8 @@ OpResult<Done> remove(DirectorySession &s, const QString &address)
 
 OpResult<MailGroup> addMember(DirectorySession &s, const QString &address, const QString &value)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -206,11 +217,16 @@ OpResult<MailGroup> addMember(DirectorySession &s, const QString &address, const
 
 OpResult<MailGroup> removeMember(DirectorySession &s, const QString &address, const QString &value)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
+    if (auto w = writable(s, *f); !w.ok())
+        return w.error();
+    const QString stored = UserOps::storedForm(value, Validate::MailLocalPart::Forward);
     const auto it = std::find_if(f->group.members.cbegin(), f->group.members.cend(),
-                                 [&](const QString &m) { return m.compare(value.trimmed(), Qt::CaseInsensitive) == 0; });
+                                 [&](const QString &m) { return m.compare(stored, Qt::CaseInsensitive) == 0; });
     if (it == f->group.members.cend())
         return OpError::notFound(QStringLiteral("member: %1 is not in %2").arg(value.left(254), f->group.address));
     return modifyGroup(s, *f, {LdapModification::remove(QStringLiteral("mailForwardingAddress"), {it->toUtf8()})});
@@ -218,6 +234,8 @@ OpResult<MailGroup> removeMember(DirectorySession &s, const QString &address, co
 
 OpResult<MailGroup> addAlias(DirectorySession &s, const QString &address, const QString &alias)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -253,11 +271,16 @@ OpResult<MailGroup> addAlias(DirectorySession &s, const QString &address, const 
 
 OpResult<MailGroup> removeAlias(DirectorySession &s, const QString &address, const QString &alias)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing mail group %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
+    if (auto w = writable(s, *f); !w.ok())
+        return w.error();
+    const QString stored = UserOps::storedForm(alias, Validate::MailLocalPart::Mailbox);
     const auto it = std::find_if(f->group.aliases.cbegin(), f->group.aliases.cend(),
-                                 [&](const QString &a) { return a.compare(alias.trimmed(), Qt::CaseInsensitive) == 0; });
+                                 [&](const QString &a) { return a.compare(stored, Qt::CaseInsensitive) == 0; });
     if (it == f->group.aliases.cend())
         return OpError::notFound(QStringLiteral("alias: %1 is not an alias of %2").arg(alias.left(254), f->group.address));
     return modifyGroup(s, *f, {LdapModification::remove(QStringLiteral("mailAlias"), {it->toUtf8()})});

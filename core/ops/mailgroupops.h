@@ -2,7 +2,8 @@
 // cn=<name>,ou=ispmanMailGroup,ispmanDomain=<d>, whose address <name>@<d> and aliases are unique
 // across the directory like users' addresses (same race-free claim, see userops.h), and whose
 // members are its mailForwardingAddress values. No processes: Postfix reads groups from LDAP.
-// Groups are named by their address ("sales@example.com").
+// Groups are named by their address ("sales@example.com"). A locked domain refuses every change to
+// its groups.
 #pragma once
 
 #include "core/model/mailuser.h"

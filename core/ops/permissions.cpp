@@ -1,5 +1,7 @@
 #include "core/ops/permissions.h"
 
+#include "core/validation/domainname.h"
+
 namespace Isp::Core::Permissions {
 
 namespace {
@@ -8,6 +10,17 @@ namespace {
 OpResult<Acl::Subject> resolve(DirectorySession &s, const LdapDn &dn)
 {
     Acl::Subject subject = Acl::Subject::fromDn(dn, s.dit());
+    if (subject.role == Acl::Role::Anonymous && !dn.isEmpty()) {
+        // A DN inside the tree that fits no role: slapd's rootdn (it binds without an entry)
+        // or some other entry with a password. Every bindable entry may read itself, so one
+        // that cannot be read does not exist: the rootdn.
+        auto e = s.read(dn, {QStringLiteral("1.1")});
+        if (!e.ok())
+            return OpError::directory(e.error());
+        if (!e->has_value())
+            subject.role = Acl::Role::Root;
+        return subject;
+    }
     if (subject.role == Acl::Role::Admin) {
         auto e = s.read(dn, {QStringLiteral("ispmanSysadminLevel")});
         if (!e.ok())
@@ -85,8 +98,11 @@ OpResult<Done> requireDomain(DirectorySession &s, const QString &domain, Acl::Ri
     auto me = subject(s);
     if (!me.ok())
         return me.error();
+    auto name = Validate::domainName(QStringLiteral("domain"), domain);
+    if (!name.ok())
+        return OpError::invalid(name.error().field, name.error().message);
     Acl::Scope scope;
-    scope.domain = domain.toLower();
+    scope.domain = *name;
     if (!seesEverything(*me)) {
         const bool tenant = me->role == Acl::Role::Reseller || me->role == Acl::Role::Client;
         bool exists = true;
@@ -103,11 +119,71 @@ OpResult<Done> requireDomain(DirectorySession &s, const QString &domain, Acl::Ri
         }
         // Another tenant's domain is not found, as if it did not exist.
         if (!exists || !Acl::allows(*me, Acl::Right::Read, scope))
-            return OpError::notFound(QStringLiteral("domain: %1 does not exist").arg(domain));
+            return OpError::notFound(QStringLiteral("domain: %1 does not exist").arg(scope.domain));
     }
     if (!Acl::allows(*me, right, scope))
         return OpError::notAllowed(Acl::refusal(*me, right, what));
     return Done{};
+}
+
+OpResult<QString> requireAddress(DirectorySession &s, const QString &field, const QString &address, Acl::Right right,
+                                 const QString &what)
+{
+    const qsizetype at = address.lastIndexOf(u'@');
+    auto name = Validate::domainName(field, at < 0 ? QString() : address.mid(at + 1));
+    if (!name.ok())
+        return OpError::invalid(field, QStringLiteral("%1: \"%2\" is not an address of a hosted domain (%3)")
+                                           .arg(field, address.left(80), name.error().message.section(QStringLiteral(": "), 1)));
+    auto allowed = requireDomain(s, *name, right, what);
+    if (!allowed.ok())
+        return allowed.error();
+    return *name;
+}
+
+OpResult<Done> requireZone(DirectorySession &s, const QString &zone, Acl::Right right, const QString &what)
+{
+    auto me = subject(s);
+    if (!me.ok())
+        return me.error();
+    if (seesEverything(*me))
+        return require(s, right, {}, what);
+    auto name = Validate::domainName(QStringLiteral("zone"), zone);
+    if (!name.ok())
+        return OpError::invalid(name.error().field, name.error().message);
+    auto domain = s.read(s.dit().domain(*name), {QStringLiteral("1.1")});
+    if (!domain.ok())
+        return OpError::directory(domain.error());
+    if (!domain->has_value())
+        return OpError::notFound(QStringLiteral("zone: %1 does not exist").arg(*name));
+    return requireDomain(s, *name, right, what);
+}
+
+OpResult<std::optional<LdapFilter>> visibleDomains(DirectorySession &s)
+{
+    auto me = subject(s);
+    if (!me.ok())
+        return me.error();
+    switch (me->role) {
+    case Acl::Role::Root:
+    case Acl::Role::Admin:
+    case Acl::Role::Agent:
+        return std::optional<LdapFilter>();
+    case Acl::Role::Reseller:
+        return std::optional<LdapFilter>(LdapFilter::equals(QStringLiteral("ispmanResellerId"), QString::number(me->resellerId)));
+    case Acl::Role::Client:
+        return std::optional<LdapFilter>(LdapFilter::allOf({LdapFilter::equals(QStringLiteral("ispmanResellerId"), QString::number(me->resellerId)),
+                                                            LdapFilter::equals(QStringLiteral("ispmanClientId"), QString::number(me->clientId))}));
+    case Acl::Role::DomainOwner:
+        return std::optional<LdapFilter>(LdapFilter::equals(QStringLiteral("ispmanDomain"), me->domain));
+    case Acl::Role::Service:
+        if (me->name.compare(Acl::PanelService, Qt::CaseInsensitive) != 0)
+            return std::optional<LdapFilter>();
+        break;
+    case Acl::Role::MailUser:
+    case Acl::Role::Anonymous:
+        break;
+    }
+    return OpError::notAllowed(QStringLiteral("not allowed: %1 may not list domains").arg(me->describe()));
 }
 
 } // namespace Isp::Core::Permissions

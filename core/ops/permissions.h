@@ -26,6 +26,20 @@ OpResult<Done> require(DirectorySession &session, Acl::Right right, const Acl::S
 // The same for an object of domain `domain`: reads the domain's reseller and client only when
 // the subject's role depends on them. A domain that does not exist is NotFound for subjects
 // that may not see every domain, so existence does not leak.
+// The domain name is normalised first (Validate::domainName: an invalid name is refused as
+// field "domain").
 OpResult<Done> requireDomain(DirectorySession &session, const QString &domain, Acl::Right right, const QString &what);
+// The same for the domain of an address ("john@example.com"); returns that domain, normalised.
+// An address without a valid domain is refused as `field`.
+OpResult<QString> requireAddress(DirectorySession &session, const QString &field, const QString &address,
+                                 Acl::Right right, const QString &what);
+// The same for a DNS zone: a hosted domain's zone is that domain's; any other zone (reverse
+// zones, zones of no domain) is administrators' business (scope without a domain).
+OpResult<Done> requireZone(DirectorySession &session, const QString &zone, Acl::Right right, const QString &what);
+
+// Which domains the subject may see, as a filter to AND into a search of domain entries:
+// nullopt for every domain (administrators, agents, root); NotAllowed for subjects that may
+// see none.
+OpResult<std::optional<LdapFilter>> visibleDomains(DirectorySession &session);
 
 } // namespace Isp::Core::Permissions

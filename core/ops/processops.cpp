@@ -1,5 +1,6 @@
 #include "core/ops/processops.h"
 
+#include "core/ops/permissions.h"
 #include "core/validation/domainname.h"
 #include "core/validation/number.h"
 
@@ -31,6 +32,18 @@ OpResult<std::pair<Process, QString>> read(DirectorySession &s, const QString &p
     return std::pair{Process::fromEntry(**e), (*e)->text(QStringLiteral("entryCSN"))};
 }
 
+// Reading a process needs Read on its domain (or, for host-level work, on everything); changing
+// it, the Processes right for its host (administrators, the host's own agent).
+OpResult<Done> mayTouch(DirectorySession &s, const Process &p, Acl::Right right, const QString &what)
+{
+    if (right == Acl::Right::Read && !p.domain.isEmpty())
+        return Permissions::requireDomain(s, p.domain, right, what);
+    Acl::Scope scope;
+    scope.domain = p.domain;
+    scope.host = p.host;
+    return Permissions::require(s, right, scope, what);
+}
+
 } // namespace
 
 OpResult<QList<Process>> list(DirectorySession &s, const Filter &f)
@@ -46,7 +59,12 @@ OpResult<QList<Process>> list(DirectorySession &s, const Filter &f)
         auto d = Validate::domainName(QStringLiteral("domain"), f.domain);
         if (!d.ok())
             return invalid(d);
+        // A domain's owner and tenants see the work queued for it.
+        if (auto allowed = Permissions::requireDomain(s, *d, Acl::Right::Read, QStringLiteral("reading the processes of %1").arg(*d)); !allowed.ok())
+            return allowed.error();
         parts << LdapFilter::equals(QStringLiteral("ispmanDomain"), *d);
+    } else if (auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("reading the processes")); !allowed.ok()) {
+        return allowed.error();
     }
     if (!f.status.isEmpty()) {
         if (!QStringList{QStringLiteral("new"), QStringLiteral("running"), QStringLiteral("error")}.contains(f.status))
@@ -68,6 +86,8 @@ OpResult<Process> show(DirectorySession &s, const QString &pid)
     auto p = read(s, pid);
     if (!p.ok())
         return p.error();
+    if (auto allowed = mayTouch(s, p->first, Acl::Right::Read, QStringLiteral("reading process %1").arg(p->first.pid)); !allowed.ok())
+        return allowed.error();
     return p->first;
 }
 
@@ -76,6 +96,8 @@ OpResult<Process> retry(DirectorySession &s, const QString &pid)
     auto p = read(s, pid);
     if (!p.ok())
         return p.error();
+    if (auto allowed = mayTouch(s, p->first, Acl::Right::Processes, QStringLiteral("retrying process %1").arg(p->first.pid)); !allowed.ok())
+        return allowed.error();
     if (p->first.status != QLatin1String("error"))
         return OpError::conflict(QStringLiteral("pid"), QStringLiteral("pid: process %1 is %2, not failed; only failed processes are retried")
                                                             .arg(p->first.pid)
@@ -105,6 +127,8 @@ OpResult<Done> remove(DirectorySession &s, const QString &pid)
     auto p = read(s, pid);
     if (!p.ok())
         return p.error();
+    if (auto allowed = mayTouch(s, p->first, Acl::Right::Processes, QStringLiteral("deleting process %1").arg(p->first.pid)); !allowed.ok())
+        return allowed.error();
     const Process &proc = p->first;
     if (proc.status == QLatin1String("running") && proc.leaseUntil.isValid() && proc.leaseUntil > QDateTime::currentDateTimeUtc())
         return OpError::conflict(QStringLiteral("pid"), QStringLiteral("pid: process %1 is being run by %2 until %3; wait or let its lease expire")

@@ -1,3 +1,4 @@
+#include "core/ops/permissions.h"
 #include "core/ops/tenantops.h"
 
 #include "core/ops/idallocator.h"
@@ -396,10 +397,37 @@ QList<LdapModification> touchActive()
 
 } // namespace
 
+namespace {
+
+// Resellers themselves are administrators' business; a reseller manages its own clients.
+OpResult<Done> mayManage(DirectorySession &s, qint64 resellerId, const QString &what)
+{
+    Acl::Scope scope;
+    scope.resellerId = resellerId;
+    return Permissions::require(s, Acl::Right::Tenants, scope, what);
+}
+
+// Reading a tenant: one the subject may not see is reported as not existing.
+OpResult<Done> maySee(DirectorySession &s, qint64 resellerId, qint64 clientId, const QString &what)
+{
+    Acl::Scope scope;
+    scope.resellerId = resellerId;
+    scope.clientId = clientId;
+    auto allowed = Permissions::require(s, Acl::Right::Read, scope, QStringLiteral("reading ") + what);
+    if (!allowed.ok() && allowed.error().kind == OpError::Kind::NotAllowed)
+        return OpError::notFound(QStringLiteral("%1 does not exist").arg(what));
+    return allowed;
+}
+
+} // namespace
+
 // ---- resellers ------------------------------------------------------------------------------
 
 OpResult<Reseller> addReseller(DirectorySession &s, const ResellerSpec &spec)
 {
+    auto allowed = mayManage(s, -1, QStringLiteral("adding resellers"));
+    if (!allowed.ok())
+        return allowed.error();
     Reseller r;
     auto n = name(spec.name);
     if (!n.ok())
@@ -450,8 +478,18 @@ OpResult<Reseller> addReseller(DirectorySession &s, const ResellerSpec &spec)
 
 OpResult<QList<Reseller>> listResellers(DirectorySession &s)
 {
-    auto found = s.find(s.dit().tenants(), LdapFilter::objectClass(QStringLiteral("ispmanReseller")),
-        Reseller::attributes(), LdapScope::OneLevel);
+    auto me = Permissions::subject(s);
+    if (!me.ok())
+        return me.error();
+    LdapFilter filter = LdapFilter::objectClass(QStringLiteral("ispmanReseller"));
+    if (me->role == Acl::Role::Reseller) {
+        filter = LdapFilter::allOf({filter, LdapFilter::equals(kResellerId, QString::number(me->resellerId))});
+    } else {
+        auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("listing resellers"));
+        if (!allowed.ok())
+            return allowed.error();
+    }
+    auto found = s.find(s.dit().tenants(), filter, Reseller::attributes(), LdapScope::OneLevel);
     if (!found.ok())
         return OpError::directory(found.error());
     auto clients
@@ -473,6 +511,9 @@ OpResult<QList<Reseller>> listResellers(DirectorySession &s)
 
 OpResult<Reseller> showReseller(DirectorySession &s, qint64 id)
 {
+    auto allowed = maySee(s, id, -1, QStringLiteral("reseller %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     auto e = readResellerEntry(s, id);
     if (!e.ok())
         return e.error();
@@ -489,6 +530,9 @@ OpResult<Reseller> showReseller(DirectorySession &s, qint64 id)
 
 OpResult<Reseller> editReseller(DirectorySession &s, qint64 id, const ResellerChange &change)
 {
+    auto allowed = mayManage(s, -1, QStringLiteral("changing resellers"));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = readResellerEntry(s, id);
     if (!current.ok())
         return current.error();
@@ -579,6 +623,9 @@ OpResult<Reseller> editReseller(DirectorySession &s, qint64 id, const ResellerCh
 
 OpResult<Reseller> setResellerStatus(DirectorySession &s, qint64 id, TenantStatus status)
 {
+    auto allowed = mayManage(s, -1, QStringLiteral("suspending or resuming resellers"));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = readResellerEntry(s, id);
     if (!current.ok())
         return current.error();
@@ -592,6 +639,9 @@ OpResult<Reseller> setResellerStatus(DirectorySession &s, qint64 id, TenantStatu
 
 OpResult<Done> removeReseller(DirectorySession &s, qint64 id)
 {
+    auto allowed = mayManage(s, -1, QStringLiteral("deleting resellers"));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = readResellerEntry(s, id);
     if (!current.ok())
         return current.error();
@@ -629,6 +679,9 @@ OpResult<Done> removeReseller(DirectorySession &s, qint64 id)
 
 OpResult<Done> setResellerPassword(DirectorySession &s, qint64 id, const QString &password)
 {
+    auto allowed = mayManage(s, id, QStringLiteral("setting the password of reseller %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     auto current = readResellerEntry(s, id);
     if (!current.ok())
         return current.error();
@@ -646,6 +699,9 @@ OpResult<Done> setResellerPassword(DirectorySession &s, qint64 id, const QString
 
 OpResult<Client> addClient(DirectorySession &s, const ClientSpec &spec)
 {
+    auto allowed = mayManage(s, spec.resellerId, QStringLiteral("adding clients to reseller %1").arg(spec.resellerId));
+    if (!allowed.ok())
+        return allowed.error();
     auto resellerId = checkId(QStringLiteral("reseller"), spec.resellerId);
     if (!resellerId.ok())
         return resellerId.error();
@@ -723,8 +779,26 @@ OpResult<Client> addClient(DirectorySession &s, const ClientSpec &spec)
 
 OpResult<QList<Client>> listClients(DirectorySession &s, std::optional<qint64> resellerId)
 {
+    auto me = Permissions::subject(s);
+    if (!me.ok())
+        return me.error();
+    if (me->role == Acl::Role::Reseller || me->role == Acl::Role::Client) {
+        // Tenants see their own clients (a client: itself), whatever they asked for.
+        if (resellerId && *resellerId != me->resellerId)
+            return OpError::notFound(QStringLiteral("reseller: reseller %1 does not exist").arg(*resellerId));
+        resellerId = me->resellerId;
+    } else {
+        auto allowed = Permissions::require(s, Acl::Right::Read, {}, QStringLiteral("listing clients"));
+        if (!allowed.ok())
+            return allowed.error();
+    }
     QList<LdapEntry> entries;
-    if (resellerId) {
+    if (me->role == Acl::Role::Client) {
+        auto self = findClientEntry(s, me->clientId);
+        if (!self.ok())
+            return self.error();
+        entries << *self;
+    } else if (resellerId) {
         auto reseller = readResellerEntry(s, *resellerId);
         if (!reseller.ok())
             return reseller.error();
@@ -740,8 +814,11 @@ OpResult<QList<Client>> listClients(DirectorySession &s, std::optional<qint64> r
         entries = *found;
     }
     QList<Client> out;
-    for (const LdapEntry &e : std::as_const(entries))
-        out << Client::fromEntry(e);
+    for (const LdapEntry &e : std::as_const(entries)) {
+        Client c = Client::fromEntry(e);
+        if (me->role != Acl::Role::Client || c.id == me->clientId)
+            out << c;
+    }
     std::sort(out.begin(), out.end(), [](const Client &a, const Client &b) { return a.id < b.id; });
     return out;
 }
@@ -751,6 +828,9 @@ OpResult<Client> showClient(DirectorySession &s, qint64 id)
     auto e = findClientEntry(s, id);
     if (!e.ok())
         return e.error();
+    auto allowed = maySee(s, e->text(kResellerId).toLongLong(), id, QStringLiteral("client %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     Client c = Client::fromEntry(*e);
     auto domains = domainsWith(s, kClientId, id);
     if (!domains.ok())
@@ -764,6 +844,9 @@ OpResult<Client> editClient(DirectorySession &s, qint64 id, const ClientChange &
     auto current = findClientEntry(s, id);
     if (!current.ok())
         return current.error();
+    auto allowed = mayManage(s, current->text(kResellerId).toLongLong(), QStringLiteral("changing client %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     const LdapDn dn = current->dn();
     const Client before = Client::fromEntry(*current);
     QList<LdapModification> mods;
@@ -837,6 +920,9 @@ OpResult<Client> moveClient(DirectorySession &s, qint64 id, qint64 newResellerId
     auto current = findClientEntry(s, id);
     if (!current.ok())
         return current.error();
+    auto allowed = mayManage(s, -1, QStringLiteral("moving clients between resellers"));
+    if (!allowed.ok())
+        return allowed.error();
     auto target = checkId(QStringLiteral("to"), newResellerId);
     if (!target.ok())
         return target.error();
@@ -912,6 +998,9 @@ OpResult<Client> setClientStatus(DirectorySession &s, qint64 id, TenantStatus st
     auto current = findClientEntry(s, id);
     if (!current.ok())
         return current.error();
+    auto allowed = mayManage(s, current->text(kResellerId).toLongLong(), QStringLiteral("suspending or resuming client %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     if (current->text(kStatus) != tenantStatusName(status)) {
         auto r = s.modify(current->dn(), { LdapModification::replace(kStatus, tenantStatusName(status)) });
         if (!r.ok())
@@ -925,6 +1014,9 @@ OpResult<Done> removeClient(DirectorySession &s, qint64 id)
     auto current = findClientEntry(s, id);
     if (!current.ok())
         return current.error();
+    auto allowed = mayManage(s, current->text(kResellerId).toLongLong(), QStringLiteral("deleting client %1").arg(id));
+    if (!allowed.ok())
+        return allowed.error();
     auto domains = domainsWith(s, kClientId, id);
     if (!domains.ok())
         return domains.error();
@@ -945,6 +1037,14 @@ OpResult<Done> setClientPassword(DirectorySession &s, qint64 id, const QString &
     auto current = findClientEntry(s, id);
     if (!current.ok())
         return current.error();
+    auto me = Permissions::subject(s);
+    if (!me.ok())
+        return me.error();
+    if (!(me->role == Acl::Role::Client && me->clientId == id)) { // a client may change its own
+        auto allowed = mayManage(s, current->text(kResellerId).toLongLong(), QStringLiteral("setting the password of client %1").arg(id));
+        if (!allowed.ok())
+            return allowed.error();
+    }
     const QString login = current->text(kUid);
     if (login.isEmpty())
         return OpError::conflict(QStringLiteral("login"),

@@ -1,5 +1,6 @@
 #include "core/ops/userops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/confops.h"
 
 #include "core/ops/idallocator.h"
@@ -118,6 +119,15 @@ OpResult<Done> checkWritable(const Domain &d)
     return Done{};
 }
 
+// A lock holds for every change to the domain's users, their passwords, status and addresses.
+OpResult<Done> checkWritable(DirectorySession &s, const QString &domain)
+{
+    auto state = readDomain(s, QStringLiteral("domain"), domain);
+    if (!state.ok())
+        return state.error();
+    return checkWritable(state->domain);
+}
+
 // The file server of a user's home: its own fileHost, else the domain's, else fileservergroup.
 OpResult<QStringList> fileTargets(DirectorySession &s, const QString &fileHost, const Domain &d)
 {
@@ -171,7 +181,8 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
             return a.error();
         if (a->text().compare(u.address, Qt::CaseInsensitive) == 0)
             return OpError::invalid(QStringLiteral("forward"), QStringLiteral("forward: a user cannot forward to its own address"));
-        if (!u.forwards.contains(a->text()))
+        // The directory compares forwards ignoring case: the same address twice would be refused.
+        if (!u.forwards.contains(a->text(), Qt::CaseInsensitive))
             u.forwards << a->text();
     }
     if (!spec.password.isEmpty()) {
@@ -414,11 +425,15 @@ OpResult<bool> confirmClaims(Transaction &tx, const QList<AddressClaim> &claims)
 
 OpResult<MailUser> add(DirectorySession &s, const UserSpec &spec)
 {
+    if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding users to %1").arg(spec.domain)); !allowed.ok())
+        return allowed.error();
     return addOnce(s, spec, 0);
 }
 
 OpResult<MailUser> show(DirectorySession &s, const QString &address)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::Read, QStringLiteral("reading user %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -427,6 +442,8 @@ OpResult<MailUser> show(DirectorySession &s, const QString &address)
 
 OpResult<QList<MailUser>> list(DirectorySession &s, const QString &domain)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("listing the users of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
@@ -450,6 +467,8 @@ OpResult<QList<MailUser>> list(DirectorySession &s, const QString &domain)
 
 OpResult<MailUser> edit(DirectorySession &s, const QString &address, const UserChange &c)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing user %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -490,6 +509,9 @@ OpResult<MailUser> edit(DirectorySession &s, const QString &address, const UserC
             return invalid(q);
         mods << LdapModification::replace(QStringLiteral("FTPQuotaMBytes"), QString::number(*q));
     }
+    // Suspension switches FTP off; switching it on again would undo the suspension for FTP.
+    if (c.ftpEnabled && *c.ftpEnabled && u.suspended)
+        return OpError::notAllowed(QStringLiteral("ftp: user %1 is suspended; resume it first (resuming enables FTP)").arg(u.address));
     if (c.ftpEnabled)
         mods << LdapModification::replace(QStringLiteral("FTPStatus"), *c.ftpEnabled ? QStringLiteral("enabled") : QStringLiteral("disabled"));
     QStringList oldTargets, newTargets;
@@ -531,12 +553,16 @@ OpResult<MailUser> edit(DirectorySession &s, const QString &address, const UserC
 
 OpResult<Done> setPassword(DirectorySession &s, const QString &address, const QString &password)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("setting the password of %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
     auto pw = Validate::password(QStringLiteral("password"), password, f->user.address);
     if (!pw.ok())
         return invalid(pw);
+    if (auto w = checkWritable(s, f->user.domain); !w.ok())
+        return w.error();
     auto r = s.passwordModify(f->entry.dn(), std::nullopt, password.toUtf8());
     if (!r.ok())
         return OpError::directory(r.error());
@@ -545,15 +571,21 @@ OpResult<Done> setPassword(DirectorySession &s, const QString &address, const QS
 
 OpResult<MailUser> setSuspended(DirectorySession &s, const QString &address, bool suspended)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("suspending or resuming %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
+    if (auto w = checkWritable(s, f->user.domain); !w.ok())
+        return w.error();
     return modifyUser(s, *f, {LdapModification::replace(QStringLiteral("ispmanStatus"), suspended ? QStringLiteral("suspended") : QStringLiteral("active")),
                               LdapModification::replace(QStringLiteral("FTPStatus"), suspended ? QStringLiteral("disabled") : QStringLiteral("enabled"))});
 }
 
 OpResult<Done> remove(DirectorySession &s, const QString &address)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("deleting user %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -604,6 +636,8 @@ OpResult<Done> remove(DirectorySession &s, const QString &address)
 
 OpResult<MailUser> addAlias(DirectorySession &s, const QString &address, const QString &alias)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing the aliases of %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
@@ -632,10 +666,14 @@ OpResult<MailUser> addAlias(DirectorySession &s, const QString &address, const Q
 
 OpResult<MailUser> removeAlias(DirectorySession &s, const QString &address, const QString &alias)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing the aliases of %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
-    const QString value = alias.trimmed().toLower();
+    if (auto w = checkWritable(s, f->user.domain); !w.ok())
+        return w.error();
+    const QString value = storedForm(alias, Validate::MailLocalPart::Mailbox);
     const auto it = std::find_if(f->user.aliases.cbegin(), f->user.aliases.cend(), [&](const QString &a) { return a.compare(value, Qt::CaseInsensitive) == 0; });
     if (it == f->user.aliases.cend())
         return OpError::notFound(QStringLiteral("alias: %1 is not an alias of %2").arg(alias.left(254), f->user.address));
@@ -644,9 +682,13 @@ OpResult<MailUser> removeAlias(DirectorySession &s, const QString &address, cons
 
 OpResult<MailUser> addForward(DirectorySession &s, const QString &address, const QString &forward)
 {
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing the forwards of %1").arg(address)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, address);
     if (!f.ok())
         return f.error();
+    if (auto w = checkWritable(s, f->user.domain); !w.ok())
+        return w.error();
     auto a = parseAddress(QStringLiteral("forward"), forward, Validate::MailLocalPart::Forward);
     if (!a.ok())
         return a.error();
@@ -659,16 +701,44 @@ OpResult<MailUser> addForward(DirectorySession &s, const QString &address, const
 
 OpResult<MailUser> removeForward(DirectorySession &s, const QString &address, const QString &forward)
 {
-    auto f = mustExist(s, address);
-    if (!f.ok())
-        return f.error();
-    const QString value = forward.trimmed();
-    const auto it = std::find_if(f->user.forwards.cbegin(), f->user.forwards.cend(), [&](const QString &a) { return a.compare(value, Qt::CaseInsensitive) == 0; });
-    if (it == f->user.forwards.cend())
-        return OpError::notFound(QStringLiteral("forward: %1 does not forward to %2").arg(f->user.address, forward.left(254)));
-    if (!f->user.hasMailbox() && f->user.forwards.size() == 1)
-        return OpError::notAllowed(QStringLiteral("forward: %1 has no mailbox; it needs at least one forwarding address").arg(f->user.address));
-    return modifyUser(s, *f, {LdapModification::remove(QStringLiteral("mailForwardingAddress"), {it->toUtf8()})});
+    if (auto allowed = Permissions::requireAddress(s, QStringLiteral("address"), address, Acl::Right::DomainContent, QStringLiteral("changing the forwards of %1").arg(address)); !allowed.ok())
+        return allowed.error();
+    for (int attempt = 0;; ++attempt) {
+        auto f = mustExist(s, address);
+        if (!f.ok())
+            return f.error();
+        if (auto w = checkWritable(s, f->user.domain); !w.ok())
+            return w.error();
+        const QStringList &forwards = f->user.forwards;
+        const QString value = storedForm(forward, Validate::MailLocalPart::Forward);
+        const auto it = std::find_if(forwards.cbegin(), forwards.cend(), [&](const QString &a) { return a.compare(value, Qt::CaseInsensitive) == 0; });
+        if (it == forwards.cend())
+            return OpError::notFound(QStringLiteral("forward: %1 does not forward to %2").arg(f->user.address, forward.left(254)));
+        // Two sessions removing the last two forwards at once would each see one left: remove
+        // this one only while another one is still there, else look again.
+        const auto other = std::find_if(forwards.cbegin(), forwards.cend(), [&](const QString &a) { return a.compare(*it, Qt::CaseInsensitive) != 0; });
+        if (!f->user.hasMailbox() && other == forwards.cend())
+            return OpError::notAllowed(QStringLiteral("forward: %1 has no mailbox; it needs at least one forwarding address").arg(f->user.address));
+        LdapWriteOptions options;
+        if (!f->user.hasMailbox())
+            options.assertion = LdapFilter::anyOf({LdapFilter::present(QStringLiteral("mailHost")), LdapFilter::equals(QStringLiteral("mailForwardingAddress"), *other)});
+        auto r = s.modify(f->entry.dn(), {LdapModification::remove(QStringLiteral("mailForwardingAddress"), {it->toUtf8()})}, options);
+        if (r.ok())
+            return show(s, f->user.address);
+        if (r.error().code() != LdapCode::AssertionFailed || attempt >= MaxAttempts)
+            return OpError::directory(r.error());
+    }
+}
+
+QString storedForm(const QString &value, Validate::MailLocalPart rule)
+{
+    const QString typed = value.trimmed();
+    if (typed.startsWith(QLatin1Char('@'))) {
+        auto d = Validate::domainName(QStringLiteral("alias"), typed.mid(1));
+        return d.ok() ? QLatin1Char('@') + *d : typed;
+    }
+    auto a = Validate::emailAddress(QStringLiteral("address"), typed, rule);
+    return a.ok() ? *a : typed;
 }
 
 } // namespace Isp::Core::UserOps

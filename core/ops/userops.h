@@ -18,6 +18,7 @@
 #include "core/ops/directorysession.h"
 #include "core/ops/operror.h"
 #include "core/ops/transaction.h"
+#include "core/validation/mailaddress.h"
 
 #include <optional>
 
@@ -50,6 +51,8 @@ OpResult<MailUser> show(DirectorySession &session, const QString &address);
 // One domain's users, sorted by address (paged search).
 OpResult<QList<MailUser>> list(DirectorySession &session, const QString &domain);
 // Moving the mailbox (mailHost) queues deleteMailbox on the old host and createMailbox on the new.
+// A suspended user's FTP stays off until it is resumed. Every change below is refused while the
+// user's domain is locked.
 OpResult<MailUser> edit(DirectorySession &session, const QString &address, const UserChange &change);
 OpResult<Done> setPassword(DirectorySession &session, const QString &address, const QString &password);
 OpResult<MailUser> setSuspended(DirectorySession &session, const QString &address, bool suspended);
@@ -60,6 +63,7 @@ OpResult<Done> remove(DirectorySession &session, const QString &address);
 OpResult<MailUser> addAlias(DirectorySession &session, const QString &address, const QString &alias);
 OpResult<MailUser> removeAlias(DirectorySession &session, const QString &address, const QString &alias);
 OpResult<MailUser> addForward(DirectorySession &session, const QString &address, const QString &forward);
+// A user without a mailbox keeps at least one forward (also against concurrent removals).
 OpResult<MailUser> removeForward(DirectorySession &session, const QString &address, const QString &forward);
 
 // --- Building blocks shared with MailGroupOps ---------------------------------------------
@@ -91,6 +95,10 @@ OpResult<AddressClaim> claimAlias(DirectorySession &session, const QString &fiel
 // After the writes: touches every claimed domain on condition that it did not change. false: a
 // concurrent claim won; roll back and try again.
 OpResult<bool> confirmClaims(Transaction &tx, const QList<AddressClaim> &claims);
-// A configuration variable's value.
+// The stored form of a typed alias ("@Example.COM", "x@bücher.example"), forward or member, to
+// find it among the stored values (compare ignoring case): normalised when it is valid under
+// `rule`, else as typed (trimmed), so that values imported from ISPMan 1.x that break today's
+// rules can still be removed.
+QString storedForm(const QString &value, Validate::MailLocalPart rule);
 
 } // namespace Isp::Core::UserOps

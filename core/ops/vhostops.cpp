@@ -1,5 +1,6 @@
 #include "core/ops/vhostops.h"
 
+#include "core/ops/permissions.h"
 #include "core/ops/confops.h"
 #include "core/ops/dnsops.h"
 #include "core/ops/idallocator.h"
@@ -123,9 +124,9 @@ OpResult<Found> mustExist(DirectorySession &s, const QString &domain, const QStr
 
 // --- Server names ---------------------------------------------------------------------------
 
-// The entry that already answers to `fqdn` (a vhost's "<name>.<domain>" when `vhosts`, or any
-// alias), if any.
-OpResult<std::optional<LdapDn>> nameHolder(DirectorySession &s, const QString &fqdn, bool vhosts)
+// The entries that answer to `fqdn`: aliases (foreign ones stored fully qualified, local ones
+// relative to their domain) and, when `vhosts`, websites "<name>[:port]" of a hosted domain.
+LdapFilter nameHolderFilter(const QString &fqdn, bool vhosts)
 {
     const QString alias = QStringLiteral("ispmanVhostServerAlias");
     QList<LdapFilter> any{LdapFilter::equals(alias, fqdn)}; // foreign aliases, stored fully qualified
@@ -142,12 +143,40 @@ OpResult<std::optional<LdapDn>> nameHolder(DirectorySession &s, const QString &f
         }
         any << LdapFilter::allOf({LdapFilter::equals(QStringLiteral("ispmanDomain"), domain), LdapFilter::anyOf(holders)});
     }
-    auto found = s.find(s.dit().base(), LdapFilter::anyOf(any), {QStringLiteral("1.1")});
+    return LdapFilter::anyOf(any);
+}
+
+// The entry that already answers to `fqdn` (a vhost's "<name>.<domain>" when `vhosts`, or any
+// alias), if any.
+OpResult<std::optional<LdapDn>> nameHolder(DirectorySession &s, const QString &fqdn, bool vhosts)
+{
+    auto found = s.find(s.dit().base(), nameHolderFilter(fqdn, vhosts), {QStringLiteral("1.1")});
     if (!found.ok())
         return directory(found.error());
     if (found->isEmpty())
         return std::optional<LdapDn>();
     return std::optional<LdapDn>(found->first().dn());
+}
+
+// Two websites of different domains may take the same foreign name ("www.elsewhere.test", in no
+// hosted domain) at the same moment: no domain entry guards both (nameClaims()). So after the
+// writes, the alias entries holding the name are read again; of several, the one written first
+// (lowest entryCSN; alias entries are never modified) keeps it and the others roll back.
+OpResult<bool> firstToHoldAlias(DirectorySession &s, const QString &fqdn, const LdapDn &ours)
+{
+    auto found = s.find(s.dit().base(),
+                        LdapFilter::allOf({LdapFilter::objectClass(QStringLiteral("ispmanVirtualHostAlias")), nameHolderFilter(fqdn, false)}),
+                        {QStringLiteral("entryCSN")});
+    if (!found.ok())
+        return directory(found.error());
+    QString mine;
+    for (const LdapEntry &e : std::as_const(*found)) {
+        if (e.dn() == ours)
+            mine = e.text(QStringLiteral("entryCSN"));
+    }
+    return std::none_of(found->cbegin(), found->cend(), [&](const LdapEntry &e) {
+        return e.dn() != ours && e.text(QStringLiteral("entryCSN")) < mine;
+    });
 }
 
 // The domains whose state guards the name `fqdn`: the owner's, and the hosted domain the name
@@ -373,7 +402,7 @@ QString homeName(const QString &vhostName)
     return n.replace(QLatin1Char(':'), QLatin1Char('_'));
 }
 
-int countVhosts(DirectorySession &s, const QString &domain)
+OpResult<int> countVhosts(DirectorySession &s, const QString &domain)
 {
     LdapSearchRequest r;
     r.base = s.dit().vhosts(domain);
@@ -383,7 +412,12 @@ int countVhosts(DirectorySession &s, const QString &domain)
     r.pageSize = 1000;
     r.discardEntries = true;
     auto res = s.search(r);
-    return res.ok() ? int(res->entryCount) : 0;
+    if (!res.ok()) {
+        if (res.error().code() == LdapCode::NoSuchObject) // no ou=httpdata yet: no websites
+            return 0;
+        return directory(res.error()); // not 0: that would let the limit pass
+    }
+    return int(res->entryCount);
 }
 
 OpResult<Vhost> addOnce(DirectorySession &s, const VhostSpec &spec, int attempt)
@@ -479,8 +513,13 @@ OpResult<Vhost> addOnce(DirectorySession &s, const VhostSpec &spec, int attempt)
         return holder.error();
     if (*holder)
         return OpError::conflict(QStringLiteral("name"), QStringLiteral("name: %1 is already an alias of another website (%2)").arg(v.serverName(), (*holder)->toString()));
-    if (d.maxVhosts >= 0 && countVhosts(s, d.name) >= d.maxVhosts)
-        return OpError::limit(QStringLiteral("domain: %1 already has its maximum of %2 websites").arg(d.name).arg(d.maxVhosts));
+    if (d.maxVhosts >= 0) {
+        auto count = countVhosts(s, d.name);
+        if (!count.ok())
+            return count.error();
+        if (*count >= d.maxVhosts)
+            return OpError::limit(QStringLiteral("domain: %1 already has its maximum of %2 websites").arg(d.name).arg(d.maxVhosts));
+    }
 
     // Where it lives.
     if (!spec.webHosts.isEmpty()) {
@@ -577,15 +616,17 @@ OpResult<Vhost> addOnce(DirectorySession &s, const VhostSpec &spec, int attempt)
     }
     const QByteArray uuid = added->postRead ? added->postRead->value(QStringLiteral("entryUUID")) : QByteArray();
     Found f{v, entry, uuid, *state};
-    if (!aliases.isEmpty()) {
-        auto branch = ensureBranch(tx, Vhost::aliasesBranch(s.dit(), d.name, v.name));
+    // Its branches (docs/directory.md), there from the start as in ISPMan 1.x.
+    for (const LdapDn &b : {Vhost::aliasesBranch(s.dit(), d.name, v.name), Vhost::redirectsBranch(s.dit(), d.name, v.name),
+                            Vhost::protectionsBranch(s.dit(), d.name, v.name)}) {
+        auto branch = ensureBranch(tx, b);
         if (!branch.ok())
             return branch.error();
-        for (const QString &alias : std::as_const(aliases)) {
-            auto a = tx.add(v.aliasEntry(s.dit(), alias));
-            if (!a.ok())
-                return directory(a.error());
-        }
+    }
+    for (const QString &alias : std::as_const(aliases)) {
+        auto a = tx.add(v.aliasEntry(s.dit(), alias));
+        if (!a.ok())
+            return directory(a.error());
     }
     if (dns->active && !implied.isEmpty()) {
         auto changed = VhostDns::claim(tx, QStringLiteral("name"), dns->zone, implied, QString::fromUtf8(uuid));
@@ -607,6 +648,14 @@ OpResult<Vhost> addOnce(DirectorySession &s, const VhostSpec &spec, int attempt)
     auto won = UserOps::confirmClaims(tx, claims);
     if (!won.ok())
         return won.error();
+    for (const QString &alias : std::as_const(aliases)) {
+        if (!*won || !alias.contains(QLatin1Char('.')))
+            continue;
+        auto first = firstToHoldAlias(s, alias, Vhost::aliasDn(s.dit(), d.name, v.name, alias));
+        if (!first.ok())
+            return first.error();
+        won = *first;
+    }
     if (!*won) {
         tx.rollback();
         if (attempt >= MaxAttempts)
@@ -669,11 +718,15 @@ const QStringList &knownFeatures()
 
 OpResult<Vhost> add(DirectorySession &s, const VhostSpec &spec)
 {
+    if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding websites to %1").arg(spec.domain)); !allowed.ok())
+        return allowed.error();
     return addOnce(s, spec, 0);
 }
 
 OpResult<Vhost> show(DirectorySession &s, const QString &domain, const QString &name)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("reading the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name, false);
     if (!f.ok())
         return f.error();
@@ -682,6 +735,8 @@ OpResult<Vhost> show(DirectorySession &s, const QString &domain, const QString &
 
 OpResult<QList<Vhost>> list(DirectorySession &s, const QString &domain)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("listing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = UserOps::readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
@@ -709,11 +764,16 @@ OpResult<QList<Vhost>> list(DirectorySession &s, const QString &domain)
 
 OpResult<Vhost> edit(DirectorySession &s, const QString &domain, const QString &name, const VhostChange &c)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
     const Vhost &v = f->vhost;
     const Domain &d = f->domain.domain;
+    // A suspended site has no FTP login (setSuspended); resuming gives it back.
+    if (c.ftpEnabled && *c.ftpEnabled && v.suspended)
+        return OpError::notAllowed(QStringLiteral("ftp: website %1 is suspended; resume it first (resuming enables FTP)").arg(v.serverName()));
     Vhost next = v;
     QList<LdapModification> mods;
     for (const auto &[value, field, attr, target] :
@@ -765,6 +825,9 @@ OpResult<Vhost> edit(DirectorySession &s, const QString &domain, const QString &
         for (const QString &w : *fs)
             values << w.toUtf8();
         mods << LdapModification::replace(QStringLiteral("ispmanVhostFeature"), values);
+        // As add() does: the statdir feature is what turns the statistics on.
+        mods << LdapModification::replace(QStringLiteral("ispmanVhostStats"),
+                                          fs->contains(QStringLiteral("statdir")) ? QStringLiteral("enable") : QStringLiteral("disable"));
     }
     if (c.ftpQuota) {
         auto q = Validate::quotaMegabytes(QStringLiteral("ftp-quota"), *c.ftpQuota, Validate::Unlimited::Rejected);
@@ -857,6 +920,8 @@ OpResult<Vhost> edit(DirectorySession &s, const QString &domain, const QString &
 
 OpResult<Done> setPassword(DirectorySession &s, const QString &domain, const QString &name, const QString &password)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
@@ -871,6 +936,8 @@ OpResult<Done> setPassword(DirectorySession &s, const QString &domain, const QSt
 
 OpResult<Vhost> setSuspended(DirectorySession &s, const QString &domain, const QString &name, bool suspended)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("suspending or resuming the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     return modifyVhost(s, domain, name, [&](Transaction &tx, const Found &f) -> OpResult<Done> {
         auto r = tx.modify(f.entry.dn(), {LdapModification::replace(QStringLiteral("ispmanStatus"), suspended ? QStringLiteral("suspended") : QStringLiteral("active")),
                                           LdapModification::replace(QStringLiteral("FTPStatus"), suspended ? QStringLiteral("disabled") : QStringLiteral("enabled"))});
@@ -882,6 +949,8 @@ OpResult<Vhost> setSuspended(DirectorySession &s, const QString &domain, const Q
 
 OpResult<Done> remove(DirectorySession &s, const QString &domain, const QString &name)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("deleting the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
@@ -936,6 +1005,8 @@ OpResult<Done> remove(DirectorySession &s, const QString &domain, const QString 
 
 OpResult<Vhost> addAlias(DirectorySession &s, const QString &domain, const QString &name, const QString &alias)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     for (int attempt = 0; attempt <= MaxAttempts; ++attempt) {
         auto f = mustExist(s, domain, name);
         if (!f.ok())
@@ -965,8 +1036,11 @@ OpResult<Vhost> addAlias(DirectorySession &s, const QString &domain, const QStri
         if (!branch.ok())
             return branch.error();
         auto added = tx.add(v.aliasEntry(s.dit(), *a));
-        if (!added.ok())
+        if (!added.ok()) {
+            if (added.error().code() == LdapCode::AlreadyExists) // the same alias, added meanwhile
+                return OpError::conflict(QStringLiteral("alias"), QStringLiteral("alias: %1 is already an alias of %2").arg(*a, v.serverName()));
             return directory(added.error());
+        }
         if (dns->active && local) {
             auto changed = VhostDns::claim(tx, QStringLiteral("alias"), dns->zone, implied, QString::fromUtf8(f->uuid));
             if (!changed.ok())
@@ -983,6 +1057,12 @@ OpResult<Vhost> addAlias(DirectorySession &s, const QString &domain, const QStri
         auto won = UserOps::confirmClaims(tx, *claims);
         if (!won.ok())
             return won.error();
+        if (*won && !local) {
+            auto first = firstToHoldAlias(s, *a, Vhost::aliasDn(s.dit(), v.domain, v.name, *a));
+            if (!first.ok())
+                return first.error();
+            won = *first;
+        }
         if (!*won) {
             tx.rollback();
             continue;
@@ -995,14 +1075,22 @@ OpResult<Vhost> addAlias(DirectorySession &s, const QString &domain, const QStri
 
 OpResult<Vhost> removeAlias(DirectorySession &s, const QString &domain, const QString &name, const QString &alias)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto f = mustExist(s, domain, name);
     if (!f.ok())
         return f.error();
     const Vhost &v = f->vhost;
-    const QString wanted = alias.trimmed().toLower();
+    // As add stored it (lower case, A-labels); a value that does not validate may still be an
+    // alias of imported data, so it is looked for as typed.
+    auto normal = Validate::vhostAlias(QStringLiteral("alias"), alias, v.domain);
+    const QString wanted = normal.ok() ? *normal : alias;
     const auto it = std::find_if(v.aliases.cbegin(), v.aliases.cend(), [&](const QString &a) { return a.compare(wanted, Qt::CaseInsensitive) == 0; });
-    if (it == v.aliases.cend())
-        return OpError::notFound(QStringLiteral("alias: %1 is not an alias of %2").arg(alias.left(254), v.serverName()));
+    if (it == v.aliases.cend()) {
+        if (!normal.ok())
+            return invalid(normal);
+        return OpError::notFound(QStringLiteral("alias: %1 is not an alias of %2").arg(wanted, v.serverName()));
+    }
     const QString value = *it;
     auto dns = dnsPlan(s, f->domain.domain);
     if (!dns.ok())
@@ -1039,6 +1127,8 @@ OpResult<Vhost> removeAlias(DirectorySession &s, const QString &domain, const QS
 
 OpResult<Vhost> addRedirect(DirectorySession &s, const QString &domain, const QString &name, const QString &path, const QString &target)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto p = Validate::urlPath(QStringLiteral("path"), path);
     if (!p.ok())
         return invalid(p);
@@ -1062,6 +1152,8 @@ OpResult<Vhost> addRedirect(DirectorySession &s, const QString &domain, const QS
 
 OpResult<Vhost> removeRedirect(DirectorySession &s, const QString &domain, const QString &name, const QString &path)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto p = Validate::urlPath(QStringLiteral("path"), path);
     if (!p.ok())
         return invalid(p);
@@ -1078,6 +1170,8 @@ OpResult<Vhost> removeRedirect(DirectorySession &s, const QString &domain, const
 OpResult<Vhost> addProtection(DirectorySession &s, const QString &domain, const QString &name, const QString &location,
                               const QStringList &users)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto loc = Validate::urlPath(QStringLiteral("location"), location);
     if (!loc.ok())
         return invalid(loc);
@@ -1115,6 +1209,8 @@ OpResult<Vhost> addProtection(DirectorySession &s, const QString &domain, const 
 
 OpResult<Vhost> removeProtection(DirectorySession &s, const QString &domain, const QString &name, const QString &location)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the websites of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto loc = Validate::urlPath(QStringLiteral("location"), location);
     if (!loc.ok())
         return invalid(loc);
@@ -1132,6 +1228,8 @@ OpResult<Vhost> removeProtection(DirectorySession &s, const QString &domain, con
 
 OpResult<WebUser> addWebUser(DirectorySession &s, const QString &domain, const QString &userId, const QString &password)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("adding web users to %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = writableDomain(s, domain);
     if (!state.ok())
         return state.error();
@@ -1165,6 +1263,8 @@ OpResult<WebUser> addWebUser(DirectorySession &s, const QString &domain, const Q
 
 OpResult<QList<WebUser>> listWebUsers(DirectorySession &s, const QString &domain)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::Read, QStringLiteral("listing the web users of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     auto state = UserOps::readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
@@ -1212,6 +1312,8 @@ OpResult<LdapDn> webUserMustExist(DirectorySession &s, const QString &domain, co
 
 OpResult<Done> setWebUserPassword(DirectorySession &s, const QString &domain, const QString &userId, const QString &password)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("changing the web users of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     QString id, d;
     auto dn = webUserMustExist(s, domain, userId, &id, &d);
     if (!dn.ok())
@@ -1227,6 +1329,8 @@ OpResult<Done> setWebUserPassword(DirectorySession &s, const QString &domain, co
 
 OpResult<Done> removeWebUser(DirectorySession &s, const QString &domain, const QString &userId)
 {
+    if (auto allowed = Permissions::requireDomain(s, domain, Acl::Right::DomainContent, QStringLiteral("deleting the web users of %1").arg(domain)); !allowed.ok())
+        return allowed.error();
     QString id, d;
     auto dn = webUserMustExist(s, domain, userId, &id, &d);
     if (!dn.ok())

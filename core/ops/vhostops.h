@@ -12,6 +12,8 @@
 // "<name>.<domain>" and every alias, across the whole directory) are race-free like the account
 // limit of UserOps: the domain's entryCSN is read before the check and the domain is touched on
 // condition that it is unchanged after the writes; the loser undoes its writes and tries again.
+// A foreign alias outside the hosted domains has no domain entry common to two claimants: of
+// alias entries written at the same time for it, the first written (lowest entryCSN) stays.
 //
 // Websites are named by (domain, name): ("example.com", "www"), ("example.com", "www:8080").
 // Blocking: run on a worker thread or in the CLI, never on a GUI or HTTP event loop.
