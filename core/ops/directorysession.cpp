@@ -2,6 +2,9 @@
 
 #include "core/ldap/ldapwait.h"
 
+#include <QEventLoop>
+#include <QTimer>
+
 namespace Isp::Core {
 
 DirectorySession::DirectorySession(const LdapConnectionSettings &settings, Dit dit)
@@ -51,6 +54,40 @@ Result<std::optional<LdapEntry>> DirectorySession::read(const LdapDn &dn, const 
 Result<LdapWriteResult> DirectorySession::add(const LdapEntry &entry, const LdapWriteOptions &options)
 {
     return ldapWait<LdapWriteResult>([&](QObject *ctx, auto done) { m_connection->add(entry, options, ctx, done); });
+}
+
+QList<Result<LdapWriteResult>> DirectorySession::addAll(const QList<LdapEntry> &entries, const LdapWriteOptions &options)
+{
+    QList<std::optional<Result<LdapWriteResult>>> results(entries.size());
+    qsizetype pending = entries.size();
+    QEventLoop loop;
+    QObject context;
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        m_connection->add(entries.at(i), options, &context, [&, i](Result<LdapWriteResult> r) {
+            results[i].emplace(std::move(r));
+            if (--pending == 0)
+                loop.quit();
+        });
+    }
+    if (pending > 0) {
+        // Each result arrives within the connection's operation timeout (it fails the request
+        // otherwise); this deadline only guards against a callback that never comes.
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(m_connection->settings().operationTimeout * 2 + std::chrono::seconds(10));
+        loop.exec();
+    }
+    QList<Result<LdapWriteResult>> out;
+    out.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (results.at(i))
+            out << std::move(*results[i]);
+        else
+            out << Result<LdapWriteResult>(LdapError::fromCode(LdapCode::Timeout, QStringLiteral("add %1").arg(entries.at(i).dn().toString()),
+                                                               QStringLiteral("no result")));
+    }
+    return out;
 }
 
 Result<LdapWriteResult> DirectorySession::modify(const LdapDn &dn, const QList<LdapModification> &mods,

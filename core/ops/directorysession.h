@@ -34,6 +34,9 @@ public:
     // The entry, or nullopt when it does not exist.
     Result<std::optional<LdapEntry>> read(const LdapDn &dn, const QStringList &attributes = {});
     Result<LdapWriteResult> add(const LdapEntry &entry, const LdapWriteOptions &options = {});
+    // Many adds pipelined on the connection (bulk operations); the results in the entries' order.
+    // Parents must already exist: the adds may be applied in any order.
+    QList<Result<LdapWriteResult>> addAll(const QList<LdapEntry> &entries, const LdapWriteOptions &options = {});
     Result<LdapWriteResult> modify(const LdapDn &dn, const QList<LdapModification> &mods,
                                    const LdapWriteOptions &options = {});
     Result<LdapWriteResult> remove(const LdapDn &dn, const LdapWriteOptions &options = {});
@@ -51,10 +54,20 @@ public:
     [[nodiscard]] const std::optional<Acl::Subject> &subject() const { return m_subject; }
     void setSubject(const Acl::Subject &subject) { m_subject = subject; }
 
+    // Process ids reserved by this session and not used yet (core/ops/idallocator.h).
+    struct IdReservation
+    {
+        qint64 next = 1;
+        qint64 last = 0; // next > last: empty
+        int blockSize = 0;
+    };
+    [[nodiscard]] IdReservation &processIds() { return m_processIds; }
+
 private:
     std::unique_ptr<LdapConnection> m_connection;
     Dit m_dit;
     std::optional<Acl::Subject> m_subject;
+    IdReservation m_processIds;
 };
 
 } // namespace Isp::Core

@@ -29,6 +29,8 @@ OpResult<QStringList> targetHosts(DirectorySession &session, const QStringList &
 
 // Writes one process entry per host within `tx`; returns their DNs.
 OpResult<QList<LdapDn>> enqueueProcess(Transaction &tx, const ProcessRequest &request, const QStringList &hosts);
+// The same for many requests at once (bulk operations): the entries are written pipelined.
+OpResult<QList<LdapDn>> enqueueProcesses(Transaction &tx, const QList<std::pair<ProcessRequest, QStringList>> &work);
 
 // "k=v&k=v" with percent-encoded keys and values, and its inverse.
 QString encodeProcessParams(const QList<std::pair<QString, QString>> &params);

@@ -26,6 +26,20 @@ Result<LdapWriteResult> Transaction::add(const LdapEntry &entry)
     return r;
 }
 
+QList<Result<LdapWriteResult>> Transaction::addAll(const QList<LdapEntry> &entries)
+{
+    LdapWriteOptions o;
+    o.postRead = QStringList{QStringLiteral("entryUUID")};
+    auto results = m_session.addAll(entries, o);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        if (results.at(i).ok()) {
+            const LdapDn dn = entries.at(i).dn();
+            m_undo.append({QStringLiteral("delete %1").arg(dn.toString()), [this, dn] { return m_session.remove(dn); }});
+        }
+    }
+    return results;
+}
+
 Result<LdapWriteResult> Transaction::modify(const LdapDn &dn, const QList<LdapModification> &mods,
                                             const std::optional<LdapFilter> &assertion)
 {

@@ -27,6 +27,9 @@ public:
 
     // Adds the entry; the result's postRead carries its entryUUID.
     Result<LdapWriteResult> add(const LdapEntry &entry);
+    // Many adds pipelined (DirectorySession::addAll), each with the entryUUID post-read; every
+    // one that succeeded is undone by a rollback.
+    QList<Result<LdapWriteResult>> addAll(const QList<LdapEntry> &entries);
     Result<LdapWriteResult> modify(const LdapDn &dn, const QList<LdapModification> &mods,
                                    const std::optional<LdapFilter> &assertion = std::nullopt);
     // Deletes one entry (a leaf).

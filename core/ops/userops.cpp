@@ -13,6 +13,8 @@
 #include "core/validation/text.h"
 
 #include <QDateTime>
+#include <QHash>
+#include <QMap>
 
 #include <algorithm>
 
@@ -92,21 +94,6 @@ OpResult<QString> existingHost(DirectorySession &s, const QString &field, const 
     return *name;
 }
 
-OpResult<qint64> megabytes(DirectorySession &s, const QString &field, const QString &value, const QString &confVar, const QString &fallback)
-{
-    QString text = value;
-    if (text.isEmpty()) {
-        auto c = ConfOps::value(s, confVar, fallback);
-        if (!c.ok())
-            return c.error();
-        text = *c;
-    }
-    auto v = Validate::quotaMegabytes(field, text, Validate::Unlimited::Rejected);
-    if (!v.ok())
-        return invalid(v);
-    return *v;
-}
-
 QString entryUuid(const Result<LdapWriteResult> &added)
 {
     return added.ok() && added->postRead ? added->postRead->text(QStringLiteral("entryUUID")) : QString();
@@ -141,9 +128,20 @@ ProcessRequest deleteMailboxWork(const MailUser &u, const LdapDn &dn, const QByt
             {{QStringLiteral("mailbox"), u.address}, {QStringLiteral("homeDirectory"), u.homeDirectory}}, 23};
 }
 
-OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attempt)
+// What adding users to one domain needs besides the rows: read once per domain, so that a bulk
+// add reads it once for all its rows. Placement keeps the load of the role's group members it
+// counted and adds each placement to it, so the rows of one bulk add spread like single adds.
+struct AddContext
 {
-    auto state = readDomain(s, QStringLiteral("domain"), spec.domain);
+    DomainState state;
+    QString loginShell;
+    QString defaultMailQuota, defaultFtpQuota; // text, validated per row like typed values
+    QHash<int, QList<std::pair<QString, qint64>>> load; // by PlacementRole
+};
+
+OpResult<AddContext> addContext(DirectorySession &s, const QString &domain)
+{
+    auto state = readDomain(s, QStringLiteral("domain"), domain);
     if (!state.ok())
         return state.error();
     const Domain &d = state->domain;
@@ -153,7 +151,63 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
         return w.error();
     if (d.suspended)
         return OpError::notAllowed(QStringLiteral("domain %1 is suspended; resume it first").arg(d.name));
+    AddContext ctx{*state, {}, {}, {}, {}};
+    for (const auto &[var, fallback, target] : {std::tuple{QStringLiteral("loginShell"), QStringLiteral("/bin/false"), &ctx.loginShell},
+                                                std::tuple{QStringLiteral("defaultUserMailQuota"), QStringLiteral("50"), &ctx.defaultMailQuota},
+                                                std::tuple{QStringLiteral("defaultUserFtpQuota"), QStringLiteral("1"), &ctx.defaultFtpQuota}}) {
+        auto v = ConfOps::value(s, var, fallback);
+        if (!v.ok())
+            return v.error();
+        *target = *v;
+    }
+    return ctx;
+}
 
+OpResult<qint64> quotaOf(const QString &field, const QString &typed, const QString &fallback)
+{
+    auto v = Validate::quotaMegabytes(field, typed.isEmpty() ? fallback : typed, Validate::Unlimited::Rejected);
+    if (!v.ok())
+        return invalid(v);
+    return *v;
+}
+
+OpResult<QString> place(DirectorySession &s, AddContext &ctx, PlacementRole role, const QString &field, const QString &named,
+                        const QString &domainDefault)
+{
+    if (!named.isEmpty() || !domainDefault.isEmpty())
+        return placeObject(s, role, field, named, domainDefault);
+    auto &load = ctx.load[int(role)];
+    if (load.isEmpty()) {
+        auto members = targetHosts(s, {}, placementRoleInfo(role).hostGroup);
+        if (!members.ok())
+            return members.error();
+        auto counted = placementLoad(s, role, *members);
+        if (!counted.ok())
+            return counted.error();
+        load = *counted;
+    }
+    auto *best = &load.first();
+    for (auto &entry : load) {
+        if (entry.second < best->second)
+            best = &entry;
+    }
+    ++best->second;
+    return best->first;
+}
+
+// One validated new user, placed, with the hosts that will do its work: everything before the
+// writes except uniqueness, which needs the directory (see checkFree / the bulk search).
+struct Prepared
+{
+    MailUser user;
+    QStringList fileTargets;
+    QStringList mailTargets;
+    QString password;
+};
+
+OpResult<Prepared> prepareUser(DirectorySession &s, const UserSpec &spec, AddContext &ctx)
+{
+    const Domain &d = ctx.state.domain;
     MailUser u;
     u.domain = d.name;
     auto local = Validate::mailboxLocalPart(QStringLiteral("user"), spec.localPart);
@@ -191,11 +245,11 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
             return invalid(pw);
     }
     if (spec.mailbox) {
-        auto host = placeObject(s, PlacementRole::Mailbox, QStringLiteral("mail-host"), spec.mailHost, d.mailDropHost);
+        auto host = place(s, ctx, PlacementRole::Mailbox, QStringLiteral("mail-host"), spec.mailHost, d.mailDropHost);
         if (!host.ok())
             return host.error();
         u.mailHost = *host;
-        auto quota = megabytes(s, QStringLiteral("mail-quota"), spec.mailQuota, QStringLiteral("defaultUserMailQuota"), QStringLiteral("50"));
+        auto quota = quotaOf(QStringLiteral("mail-quota"), spec.mailQuota, ctx.defaultMailQuota);
         if (!quota.ok())
             return quota.error();
         u.mailQuotaKiB = *quota * 1024;
@@ -205,32 +259,13 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
         if (u.forwards.isEmpty())
             return OpError::invalid(QStringLiteral("forward"), QStringLiteral("forward: a user without a mailbox needs at least one forwarding address"));
     }
-    auto ftpQuota = megabytes(s, QStringLiteral("ftp-quota"), spec.ftpQuota, QStringLiteral("defaultUserFtpQuota"), QStringLiteral("1"));
+    auto ftpQuota = quotaOf(QStringLiteral("ftp-quota"), spec.ftpQuota, ctx.defaultFtpQuota);
     if (!ftpQuota.ok())
         return ftpQuota.error();
     u.ftpQuotaMBytes = int(*ftpQuota);
     u.ftpEnabled = spec.ftpEnabled;
-
-    // The uid (also as login "john@example.com") and the address are free everywhere.
-    auto taken = s.find(s.dit().base(), LdapFilter::anyOf({LdapFilter::equals(QStringLiteral("uid"), u.uid), LdapFilter::equals(QStringLiteral("uid"), u.address)}),
-                        {QStringLiteral("1.1")});
-    if (!taken.ok())
-        return OpError::directory(taken.error());
-    if (!taken->isEmpty())
-        return OpError::conflict(QStringLiteral("user"), QStringLiteral("user: the user name %1 is taken (%2)").arg(u.uid, taken->first().dn().toString()));
-    auto claim = claimAddress(s, QStringLiteral("user"), u.address, *state);
-    if (!claim.ok())
-        return claim.error();
-    if (d.maxAccounts >= 0) {
-        const int users = countBelow(s, s.dit().users(d.name), LdapFilter::objectClass(QStringLiteral("ispmanDomainUser")));
-        if (users >= d.maxAccounts)
-            return OpError::limit(QStringLiteral("domain: %1 already has its maximum of %2 accounts").arg(d.name).arg(d.maxAccounts));
-    }
-    auto shell = ConfOps::value(s, QStringLiteral("loginShell"), QStringLiteral("/bin/false"));
-    if (!shell.ok())
-        return shell.error();
-    u.loginShell = *shell;
-    auto homeHost = placeObject(s, PlacementRole::Home, QStringLiteral("file-host"), {}, d.fileServer);
+    u.loginShell = ctx.loginShell;
+    auto homeHost = place(s, ctx, PlacementRole::Home, QStringLiteral("file-host"), {}, d.fileServer);
     if (!homeHost.ok())
         return homeHost.error();
     u.fileHost = *homeHost;
@@ -239,20 +274,64 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
         return OpError::notAllowed(QStringLiteral("domain: %1 has no home directory to hold its users'").arg(d.name));
     u.homeDirectory = d.homeDirectory + QStringLiteral("/users/") + u.uid;
     // Who will do the work, known before anything is written.
+    Prepared p{u, {}, {}, spec.password};
     auto files = fileTargets(s, u.fileHost, d);
     if (!files.ok())
         return files.error();
-    QStringList mailTargets;
+    p.fileTargets = *files;
     if (u.hasMailbox()) {
         auto t = targetHosts(s, {u.mailHost}, QStringLiteral("mailstoregroup"));
         if (!t.ok())
             return t.error();
-        mailTargets = *t;
+        p.mailTargets = *t;
     }
-    const LdapDn group = s.dit().domain(d.name).child(QStringLiteral("cn"), d.name);
-    auto groupEntry = s.read(group, {QStringLiteral("1.1")});
-    if (!groupEntry.ok())
-        return OpError::directory(groupEntry.error());
+    return p;
+}
+
+// The user's entry (with its password, which slapd hashes in the add: ppolicy) and its work.
+LdapEntry newUserEntry(const Dit &dit, const Prepared &p)
+{
+    LdapEntry entry = p.user.toEntry(dit);
+    if (!p.password.isEmpty())
+        entry.setText(QStringLiteral("userPassword"), p.password);
+    return entry;
+}
+
+QList<std::pair<ProcessRequest, QStringList>> newUserWork(const Prepared &p, const LdapDn &dn, const QByteArray &uuid)
+{
+    QList<std::pair<ProcessRequest, QStringList>> work{
+        {ProcessRequest{QStringLiteral("createHomeDirectory"), p.user.domain, dn, uuid, {}, 13}, p.fileTargets}};
+    if (p.user.hasMailbox())
+        work.append({ProcessRequest{QStringLiteral("createMailbox"), p.user.domain, dn, uuid, {}, 14}, p.mailTargets});
+    return work;
+}
+
+OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attempt)
+{
+    auto ctx = addContext(s, spec.domain);
+    if (!ctx.ok())
+        return ctx.error();
+    const Domain &d = ctx->state.domain;
+    auto prepared = prepareUser(s, spec, *ctx);
+    if (!prepared.ok())
+        return prepared.error();
+    MailUser &u = prepared->user;
+
+    // The uid (also as login "john@example.com") and the address are free everywhere.
+    auto taken = s.find(s.dit().base(), LdapFilter::anyOf({LdapFilter::equals(QStringLiteral("uid"), u.uid), LdapFilter::equals(QStringLiteral("uid"), u.address)}),
+                        {QStringLiteral("1.1")});
+    if (!taken.ok())
+        return OpError::directory(taken.error());
+    if (!taken->isEmpty())
+        return OpError::conflict(QStringLiteral("user"), QStringLiteral("user: the user name %1 is taken (%2)").arg(u.uid, taken->first().dn().toString()));
+    auto claim = claimAddress(s, QStringLiteral("user"), u.address, ctx->state);
+    if (!claim.ok())
+        return claim.error();
+    if (d.maxAccounts >= 0) {
+        const int users = countBelow(s, s.dit().users(d.name), LdapFilter::objectClass(QStringLiteral("ispmanDomainUser")));
+        if (users >= d.maxAccounts)
+            return OpError::limit(QStringLiteral("domain: %1 already has its maximum of %2 accounts").arg(d.name).arg(d.maxAccounts));
+    }
 
     Transaction tx(s);
     auto id = allocateId(s, IdCounter::Uid);
@@ -261,21 +340,16 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
     u.uidNumber = *id;
     u.created = QDateTime::currentSecsSinceEpoch();
     const LdapDn dn = s.dit().user(d.name, u.uid);
-    auto added = tx.add(u.toEntry(s.dit()));
+    auto added = tx.add(newUserEntry(s.dit(), *prepared));
     if (!added.ok()) {
         if (added.error().code() == LdapCode::AlreadyExists)
             return OpError::conflict(QStringLiteral("user"), QStringLiteral("user: %1 already exists").arg(u.address));
         return OpError::directory(added.error());
     }
     const QByteArray uuid = entryUuid(added).toUtf8();
-    auto home = enqueueProcess(tx, {QStringLiteral("createHomeDirectory"), d.name, dn, uuid, {}, 13}, *files);
-    if (!home.ok())
-        return home.error();
-    if (u.hasMailbox()) {
-        auto box = enqueueProcess(tx, {QStringLiteral("createMailbox"), d.name, dn, uuid, {}, 14}, mailTargets);
-        if (!box.ok())
-            return box.error();
-    }
+    auto queued = enqueueProcesses(tx, newUserWork(*prepared, dn, uuid));
+    if (!queued.ok())
+        return queued.error();
     // Race-free uniqueness and account limit: see the header.
     auto won = confirmClaims(tx, {*claim});
     if (!won.ok())
@@ -286,18 +360,8 @@ OpResult<MailUser> addOnce(DirectorySession &s, const UserSpec &spec, int attemp
             return OpError::conflict(QStringLiteral("domain"), QStringLiteral("domain: too many concurrent changes to %1; try again").arg(d.name));
         return addOnce(s, spec, attempt + 1);
     }
-    if (!spec.password.isEmpty()) {
-        auto pw = s.passwordModify(dn, std::nullopt, spec.password.toUtf8());
-        if (!pw.ok())
-            return OpError::directory(pw.error());
-    }
-    // Last: a rollback restores a modified attribute's earlier values, which would drop the
-    // memberUid values that concurrent adds wrote meanwhile.
-    if (groupEntry->has_value()) {
-        auto member = tx.modify(group, {LdapModification::add(QStringLiteral("memberUid"), {u.uid.toUtf8()})});
-        if (!member.ok() && member.error().code() != TypeOrValueExists)
-            return OpError::directory(member.error());
-    }
+    // The domain's posixGroup is every user's primary group (gidNumber): no memberUid value per
+    // user, which would make each add rewrite an entry as large as the domain.
     tx.commit();
     auto after = mustExist(s, u.address);
     if (!after.ok())
@@ -428,6 +492,114 @@ OpResult<MailUser> add(DirectorySession &s, const UserSpec &spec)
     if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding users to %1").arg(spec.domain)); !allowed.ok())
         return allowed.error();
     return addOnce(s, spec, 0);
+}
+
+OpResult<QList<MailUser>> addMany(DirectorySession &s, const QList<UserSpec> &specs)
+{
+    const auto atRow = [](qsizetype row, OpError e) {
+        e.message = QStringLiteral("row %1: %2").arg(row + 1).arg(e.message);
+        return e;
+    };
+    // Per domain: permission, its state and defaults, read once.
+    QMap<QString, AddContext> contexts;
+    QList<Prepared> rows;
+    rows.reserve(specs.size());
+    QHash<QString, qsizetype> seen; // uid and address -> row, for duplicates among the rows
+    for (qsizetype i = 0; i < specs.size(); ++i) {
+        const QString key = specs.at(i).domain.toLower();
+        if (!contexts.contains(key)) {
+            if (auto allowed = Permissions::requireDomain(s, specs.at(i).domain, Acl::Right::DomainContent,
+                                                          QStringLiteral("adding users to %1").arg(specs.at(i).domain));
+                !allowed.ok())
+                return atRow(i, allowed.error());
+            auto ctx = addContext(s, specs.at(i).domain);
+            if (!ctx.ok())
+                return atRow(i, ctx.error());
+            contexts.insert(key, *ctx);
+        }
+        auto p = prepareUser(s, specs.at(i), contexts[key]);
+        if (!p.ok())
+            return atRow(i, p.error());
+        for (const QString &name : {p->user.uid, p->user.address}) {
+            if (seen.contains(name))
+                return atRow(i, OpError::conflict(QStringLiteral("user"), QStringLiteral("user: %1 is also row %2").arg(name).arg(seen.value(name) + 1)));
+            seen.insert(name, i);
+        }
+        rows << *p;
+    }
+    if (rows.isEmpty())
+        return QList<MailUser>();
+    // Names and addresses free: searches of 100 at a time instead of two per row.
+    for (qsizetype i = 0; i < rows.size(); i += 100) {
+        QList<LdapFilter> names;
+        for (qsizetype j = i; j < std::min(rows.size(), i + 100); ++j) {
+            names << LdapFilter::equals(QStringLiteral("uid"), rows.at(j).user.uid) << LdapFilter::equals(QStringLiteral("uid"), rows.at(j).user.address)
+                  << LdapFilter::equals(QStringLiteral("mailLocalAddress"), rows.at(j).user.address);
+        }
+        auto taken = s.find(s.dit().base(), LdapFilter::anyOf(names), {QStringLiteral("uid"), QStringLiteral("mailLocalAddress")});
+        if (!taken.ok())
+            return OpError::directory(taken.error());
+        for (const LdapEntry &e : std::as_const(*taken)) {
+            for (const QString &value : e.texts(QStringLiteral("uid")) + e.texts(QStringLiteral("mailLocalAddress"))) {
+                const auto row = seen.constFind(value.toLower());
+                if (row != seen.constEnd())
+                    return atRow(*row, OpError::conflict(QStringLiteral("user"), QStringLiteral("user: %1 is already in use (%2)").arg(value, e.dn().toString())));
+            }
+        }
+    }
+    // Account limits, counting the rows.
+    for (auto it = contexts.cbegin(); it != contexts.cend(); ++it) {
+        const Domain &d = it->state.domain;
+        if (d.maxAccounts < 0)
+            continue;
+        const qsizetype adding = std::count_if(rows.cbegin(), rows.cend(), [&](const Prepared &p) { return p.user.domain == d.name; });
+        const int users = countBelow(s, s.dit().users(d.name), LdapFilter::objectClass(QStringLiteral("ispmanDomainUser")));
+        if (users + adding > d.maxAccounts)
+            return OpError::limit(QStringLiteral("domain: %1 has %2 of at most %3 accounts; %4 more do not fit").arg(d.name).arg(users).arg(d.maxAccounts).arg(adding));
+    }
+
+    Transaction tx(s);
+    auto ids = allocateIds(s, IdCounter::Uid, int(rows.size()));
+    if (!ids.ok())
+        return ids.error();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QList<LdapEntry> entries;
+    entries.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        rows[i].user.uidNumber = ids->at(i);
+        rows[i].user.created = now;
+        entries << newUserEntry(s.dit(), rows.at(i));
+    }
+    const auto added = tx.addAll(entries);
+    QList<std::pair<ProcessRequest, QStringList>> work;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (!added.at(i).ok()) {
+            const LdapError &e = added.at(i).error();
+            return atRow(i, e.code() == LdapCode::AlreadyExists
+                                ? OpError::conflict(QStringLiteral("user"), QStringLiteral("user: %1 already exists").arg(rows.at(i).user.address))
+                                : OpError::directory(e));
+        }
+        work << newUserWork(rows.at(i), entries.at(i).dn(), entryUuid(added.at(i)).toUtf8());
+    }
+    auto queued = enqueueProcesses(tx, work);
+    if (!queued.ok())
+        return queued.error();
+    // One claim per domain: the domain is unchanged since its addresses were found free and its
+    // users counted (see the header); if not, nothing of this batch stays.
+    QList<AddressClaim> claims;
+    for (const AddContext &ctx : std::as_const(contexts))
+        claims << AddressClaim{QString(), ctx.state.domain.name, ctx.state.csn, ctx.state.status};
+    auto won = confirmClaims(tx, claims);
+    if (!won.ok())
+        return won.error();
+    if (!*won)
+        return OpError::conflict(QStringLiteral("domain"), QStringLiteral("domain: another change to %1 came in meanwhile; nothing was added, run it again")
+                                                               .arg(QStringList(contexts.keys()).join(QStringLiteral(", "))));
+    tx.commit();
+    QList<MailUser> out;
+    for (const Prepared &p : std::as_const(rows))
+        out << p.user;
+    return out;
 }
 
 OpResult<MailUser> show(DirectorySession &s, const QString &address)

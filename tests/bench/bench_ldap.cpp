@@ -7,7 +7,9 @@
 //     LdapSyncConsumer on another connection sees each change; latency = time from the modify's
 //     acknowledgement to the consumer's callback (negative when the event arrives first).
 //
-// Prints a table and writes the figures as JSON (--json FILE).
+// Prints a table; --json FILE adds the figures to FILE under "ldap".
+#include "benchjson.h"
+
 #include "core/directory/privatedirectory.h"
 #include "core/ldap/ldapconnection.h"
 #include "core/ldap/ldapsyncconsumer.h"
@@ -280,9 +282,8 @@ int main(int argc, char **argv)
                       {QStringLiteral("sync_after_send_p99_ms"), s99},
                       {QStringLiteral("targets"), QJsonObject{{QStringLiteral("core_vs_ldapadd_min"), 0.8},
                                                               {QStringLiteral("sync_after_ack_p50_ms_max"), 1.0}}}};
-        QFile f(parser.value(json));
-        if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(o).toJson()) < 0)
-            die(QStringLiteral("cannot write ") + f.fileName());
+        if (!Isp::Bench::writeSection(parser.value(json), QStringLiteral("ldap"), o))
+            die(QStringLiteral("cannot write ") + parser.value(json));
     }
     return 0;
 }
