@@ -38,18 +38,6 @@ QString toText(const Database &d)
     return t;
 }
 
-// On failure prints the error and sets exitCode; returns nullopt.
-std::optional<QString> password(const std::string &file, int &exitCode)
-{
-    QString error;
-    const QByteArray pw = readPasswordFile(file, &error);
-    if (!error.isEmpty()) {
-        exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
-        return std::nullopt;
-    }
-    return QString::fromUtf8(pw);
-}
-
 std::string databasePrivilegeHelp()
 {
     return Validate::databasePrivilegeNames().join(QStringLiteral(", ")).toStdString();
@@ -79,12 +67,12 @@ void addDatabaseCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *add = db->add_subcommand("add", "Add a database and its user; queue its creation on its server");
     target(add);
     add->add_option("--user", a->user, "User name (prefixed like the database; default: the database's name)");
-    add->add_option("--password-file", a->passwordFile, "File holding the user's password (stored only as its MariaDB hash)")->required();
+    add->add_option("--password-file", a->passwordFile, "File holding the user's password (- for stdin; stored only as its MariaDB hash)")->required();
     add->add_option("--db-host", a->host, "Database server (default: the domain's, else the least used in databasegroup)");
     add->add_option("--access-from", a->accessFrom, "Client host pattern the user may connect from (repeatable; default: conf dbAccessHostFilter): %, localhost, host name, %.domain, IP, 10.0.0.%, 10.0.0.0/24");
     add->add_option("--privilege", a->privileges, privilegeHelp);
     add->callback([a, &o, &exitCode, showDb] {
-        auto pw = password(a->passwordFile, exitCode);
+        auto pw = passwordFromFile(a->passwordFile, exitCode);
         if (!pw)
             return;
         DatabaseOps::DatabaseSpec spec;
@@ -137,9 +125,9 @@ void addDatabaseCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *passwd = db->add_subcommand("passwd", "Set a database user's password");
     target(passwd);
-    passwd->add_option("--password-file", a->passwordFile, "File holding the new password")->required();
+    passwd->add_option("--password-file", a->passwordFile, "File holding the new password (- for stdin)")->required();
     passwd->callback([a, &o, &exitCode] {
-        auto pw = password(a->passwordFile, exitCode);
+        auto pw = passwordFromFile(a->passwordFile, exitCode);
         if (!pw)
             return;
         exitCode = runOp(o, [&](DirectorySession &s) { return DatabaseOps::setPassword(s, qs(a->domain), qs(a->name), *pw); }, [&](const Done &) {

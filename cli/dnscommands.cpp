@@ -1,11 +1,10 @@
 #include "cli/dnscommands.h"
 
+#include "cli/input.h"
 #include "core/ops/dnsops.h"
 #include "core/ops/zonefile.h"
 #include "core/validation/dnsrecordvalue.h"
-#include "core/validation/text.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
@@ -18,6 +17,8 @@ namespace Isp::Cli {
 using namespace Core;
 
 namespace {
+
+constexpr qint64 MaxZoneFileBytes = 64 * 1024 * 1024;
 
 QJsonObject toJson(const DnsRecord &r)
 {
@@ -94,26 +95,6 @@ OpResult<DnsRecord> record(
     if (!seconds.ok())
         return OpError::invalid(seconds.error().field, seconds.error().message);
     return DnsRecord { qs(name), *t, qs(value), *seconds };
-}
-
-// The zone file FILE ("-": standard input) as text.
-OpResult<QString> readZoneFile(const std::string &file)
-{
-    QFile f;
-    const bool stdinput = file == "-";
-    const bool opened
-        = stdinput ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(file)), f.open(QIODevice::ReadOnly));
-    if (!opened)
-        return OpError::invalid(
-            QStringLiteral("file"), QStringLiteral("file: cannot read %1: %2").arg(qs(file), f.errorString()));
-    constexpr qint64 MaxSize = 64 * 1024 * 1024;
-    const QByteArray bytes = f.read(MaxSize + 1);
-    if (bytes.size() > MaxSize)
-        return OpError::invalid(QStringLiteral("file"), QStringLiteral("file: %1 is larger than 64 MiB").arg(qs(file)));
-    auto text = Validate::utf8(QStringLiteral("file"), bytes);
-    if (!text.ok())
-        return OpError::invalid(text.error().field, text.error().message);
-    return *text;
 }
 
 } // namespace
@@ -213,14 +194,11 @@ void addDnsCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     imp->add_flag("--replace", a->replace,
         "The zone becomes the file (records, SOA fields, TTL); default: add the file's records");
     imp->callback([a, &o, &exitCode] {
-        auto text = readZoneFile(a->file);
-        if (!text.ok()) {
-            exitCode = fail(text.error());
-            return;
-        }
+        Input in;
+        const QString text = in.fileText(a->file, MaxZoneFileBytes, QStringLiteral("file"), QStringLiteral("file"));
         const auto mode = a->replace ? DnsOps::ImportMode::Replace : DnsOps::ImportMode::Merge;
         exitCode = runOp(
-            o, [&](DirectorySession &s) { return DnsOps::importZone(s, qs(a->zone), *text, mode); },
+            o, in, [&](DirectorySession &s) { return DnsOps::importZone(s, qs(a->zone), text, mode); },
             [&](const DnsOps::ZoneChange &c) { return printChange(o, qs(a->zone), c); });
     });
 }

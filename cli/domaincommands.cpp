@@ -1,11 +1,12 @@
 #include "cli/domaincommands.h"
 
+#include "cli/input.h"
+
 #include "core/ops/domainops.h"
 #include "core/validation/domainname.h"
 
 #include <CLI/CLI.hpp>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -135,7 +136,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     add->add_option("--type", a->type, "primary (zone here), slave, replica (alias of another domain) or nodns")->capture_default_str();
     add->add_option("--master", a->master, "Replica domains: the domain it mirrors");
     add->add_option("--client", a->client, "Client id that owns it");
-    add->add_option("--password-file", a->passwordFile, "File holding the domain owner's panel password");
+    add->add_option("--password-file", a->passwordFile, "File holding the domain owner's panel password (- for stdin)");
     common(add);
     add->callback([a, &o, &exitCode] {
         DomainOps::DomainSpec spec;
@@ -158,15 +159,9 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         spec.maxDatabases = qs(a->maxDatabases);
         spec.mailDelivery = qs(a->delivery);
         spec.clientId = qs(a->client);
-        if (!a->passwordFile.empty()) {
-            QString error;
-            spec.password = QString::fromUtf8(readPasswordFile(a->passwordFile, &error));
-            if (!error.isEmpty()) {
-                exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
-                return;
-            }
-        }
-        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::add(s, spec); },
+        Input in;
+        spec.password = in.secret(a->passwordFile);
+        exitCode = runOp(o, in, [&](DirectorySession &s) { return DomainOps::add(s, spec); },
                        [&](const DomainOps::DomainInfo &i) { return print(o, toJson(i), toText(i)); });
     });
 
@@ -241,15 +236,12 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *passwd = domain->add_subcommand("passwd", "Set the domain owner's panel password");
     passwd->add_option("name", a->name, "Domain name")->required();
-    passwd->add_option("--password-file", a->passwordFile, "File holding the new password")->required();
+    passwd->add_option("--password-file", a->passwordFile, "File holding the new password (- for stdin)")->required();
     passwd->callback([a, &o, &exitCode] {
-        QString error;
-        const QByteArray pw = readPasswordFile(a->passwordFile, &error);
-        if (!error.isEmpty()) {
-            exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
+        const auto pw = passwordFromFile(a->passwordFile, exitCode);
+        if (!pw)
             return;
-        }
-        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setPassword(s, qs(a->name), QString::fromUtf8(pw)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setPassword(s, qs(a->name), *pw); },
                        [&](const Done &) { return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->name)}}, QStringLiteral("password set")); });
     });
 

@@ -1,9 +1,9 @@
 #include "cli/ldifcommands.h"
 
+#include "cli/input.h"
 #include "core/ldap/ldif.h"
 #include "core/ops/ldifops.h"
 
-#include <QFile>
 #include <QJsonObject>
 #include <QSaveFile>
 
@@ -15,23 +15,6 @@ namespace Isp::Cli {
 using namespace Core;
 
 namespace {
-
-OpResult<QByteArray> readLdif(const std::string &file)
-{
-    QFile f;
-    const bool stdinput = file == "-";
-    const bool opened
-        = stdinput ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(file)), f.open(QIODevice::ReadOnly));
-    if (!opened)
-        return OpError::invalid(
-            QStringLiteral("file"), QStringLiteral("file: cannot read %1: %2").arg(qs(file), f.errorString()));
-    const qint64 maxSize = LdifLimits {}.maxInputBytes;
-    QByteArray bytes = f.read(maxSize + 1);
-    if (bytes.size() > maxSize)
-        return OpError::invalid(QStringLiteral("file"),
-            QStringLiteral("file: %1 is larger than %2 MiB").arg(qs(file)).arg(maxSize / (1024 * 1024)));
-    return bytes;
-}
 
 // The export holds password hashes: the file is created readable by its owner only, and
 // replaces an existing one only once it is complete.
@@ -95,15 +78,12 @@ void addLdifCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     imp->add_option("file", a->file, "LDIF file (- for standard input)")->required();
     imp->add_flag("--dry-run", a->dryRun, "Check the file and list what would be added; write nothing");
     imp->callback([a, &o, &exitCode] {
-        auto data = readLdif(a->file);
-        if (!data.ok()) {
-            exitCode = fail(data.error());
-            return;
-        }
+        Input in;
+        const QByteArray data = in.fileBytes(a->file, LdifLimits {}.maxInputBytes, QStringLiteral("file"));
         LdifOps::ImportOptions options;
         options.dryRun = a->dryRun;
         exitCode = runOp(
-            o, [&](DirectorySession &s) { return LdifOps::import(s, *data, options); },
+            o, in, [&](DirectorySession &s) { return LdifOps::import(s, data, options); },
             [&](const LdifOps::ImportReport &r) { return print(o, r.toJson(), r.toText()); });
     });
 }

@@ -48,7 +48,7 @@ void addServiceCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     });
 
     CLI::App *passwd = cmd->add_subcommand("passwd", "Create a service account with this password, or change its password");
-    passwd->add_option("name", a->name, "postfix, dovecot, pureftpd, powerdns or panel")->required();
+    passwd->add_option("name", a->name, "postfix, dovecot, pureftpd, powerdns, apache or panel")->required();
     passwd->add_option("--password-file", a->passwordFile, "File holding the password (- for stdin)")->required();
     passwd->callback([a, &o, &exitCode] {
         const auto pw = passwordFromFile(a->passwordFile, exitCode);

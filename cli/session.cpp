@@ -1,6 +1,7 @@
 #include "cli/session.h"
 
 #include "core/directory/privatedirectory.h"
+#include "core/validation/text.h"
 
 #include <CLI/CLI.hpp>
 
@@ -11,6 +12,8 @@
 #include <QJsonObject>
 #include <QSettings>
 #include <QTextStream>
+
+#include <iostream>
 
 namespace Isp::Cli {
 
@@ -60,15 +63,33 @@ QString defaultConfigFile(const GlobalOptions &o)
     return QString();
 }
 
-Core::OpResult<QByteArray> readPassword(const QString &file)
+void chopLineEnd(QByteArray &line)
+{
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+}
+
+// A password file's content, trailing CR/LF removed. Also the bind password of openSession(),
+// which takes no "-": standard input belongs to the command.
+Core::OpResult<QByteArray> readPassword(const QString &file, const QString &field)
 {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
-        return OpError::invalid(QStringLiteral("password-file"), QStringLiteral("password-file: cannot read %1: %2").arg(file, f.errorString()));
+        return OpError::invalid(field, QStringLiteral("%1: cannot read %2: %3").arg(field, file, f.errorString()));
     QByteArray pw = f.readAll();
-    while (pw.endsWith('\n') || pw.endsWith('\r'))
-        pw.chop(1);
+    chopLineEnd(pw);
     return pw;
+}
+
+// "64 MiB", "256 KiB" or "1000 bytes".
+QString sizeText(qint64 bytes)
+{
+    constexpr qint64 KiB = 1024, MiB = 1024 * 1024;
+    if (bytes >= MiB && bytes % MiB == 0)
+        return QStringLiteral("%1 MiB").arg(bytes / MiB);
+    if (bytes >= KiB && bytes % KiB == 0)
+        return QStringLiteral("%1 KiB").arg(bytes / KiB);
+    return QStringLiteral("%1 bytes").arg(bytes);
 }
 
 } // namespace
@@ -114,7 +135,7 @@ Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const Global
     if (!o.passwordFile.empty())
         passwordFile = qs(o.passwordFile);
     if (!passwordFile.isEmpty()) {
-        auto pw = readPassword(passwordFile);
+        auto pw = readPassword(passwordFile, QStringLiteral("password-file"));
         if (!pw.ok())
             return pw.error();
         password = *pw;
@@ -144,25 +165,60 @@ Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const Global
     return session;
 }
 
-QByteArray readPasswordFile(const std::string &file, QString *error)
+Core::OpResult<QByteArray> readInput(const std::string &file, const QString &field, qint64 maxBytes)
 {
-    auto pw = readPassword(qs(file));
-    if (!pw.ok()) {
-        *error = pw.error().message;
-        return {};
+    QFile f;
+    const bool opened = file == "-" ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(file)), f.open(QIODevice::ReadOnly));
+    if (!opened)
+        return OpError::invalid(field, QStringLiteral("%1: cannot read %2: %3").arg(field, qs(file), f.errorString()));
+    // A pipe gives what it holds at the moment (64 KiB): read until the end, or one byte past
+    // the limit.
+    QByteArray bytes;
+    while (bytes.size() <= maxBytes) {
+        const QByteArray chunk = f.read(maxBytes + 1 - bytes.size());
+        if (chunk.isEmpty())
+            break;
+        bytes += chunk;
     }
-    return *pw;
+    if (f.error() != QFileDevice::NoError)
+        return OpError::invalid(field, QStringLiteral("%1: cannot read %2: %3").arg(field, qs(file), f.errorString()));
+    if (bytes.size() > maxBytes)
+        return OpError::invalid(field, QStringLiteral("%1: %2 is larger than %3").arg(field, qs(file), sizeText(maxBytes)));
+    return bytes;
+}
+
+Core::OpResult<QString> readPasswordFile(const std::string &file, const QString &field)
+{
+    const QString fileField = field + QStringLiteral("-file");
+    QByteArray pw;
+    if (file == "-") {
+        // One line, so that nothing after it is consumed.
+        std::string line;
+        std::getline(std::cin, line);
+        pw = QByteArray::fromStdString(line);
+        chopLineEnd(pw);
+    } else {
+        auto read = readPassword(qs(file), fileField);
+        if (!read.ok())
+            return read.error();
+        pw = *read;
+    }
+    if (pw.isEmpty())
+        return OpError::invalid(fileField, QStringLiteral("%1: the password is empty").arg(fileField));
+    auto text = Core::Validate::utf8(field, pw);
+    if (!text.ok())
+        return OpError::invalid(field, text.error().message);
+    return *text;
 }
 
 std::optional<QString> passwordFromFile(const std::string &file, int &exitCode)
 {
-    QString error;
-    const QByteArray pw = readPasswordFile(file, &error);
-    if (!error.isEmpty()) {
-        exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
+    auto pw = readPasswordFile(file);
+    if (!pw.ok()) {
+        exitCode = fail(pw.error());
         return std::nullopt;
     }
-    return QString::fromUtf8(pw);
+    return *pw;
 }
 
 int fail(const OpError &error)

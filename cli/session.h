@@ -40,14 +40,20 @@ void addGlobalOptions(CLI::App &app, GlobalOptions &options);
 // --password-file, $ISPMAN_PASSWORD or the config's passwordFile, never from the command line.
 Core::OpResult<std::unique_ptr<Core::DirectorySession>> openSession(const GlobalOptions &options);
 
-// Prints the error as "ispman: <message>" on stderr and returns its exit code.
-// Reads a password file (trailing newline removed); on failure *error names the field.
-QByteArray readPasswordFile(const std::string &file, QString *error);
+// The bytes of `file` ("-": all of standard input), at most `maxBytes`; errors name `field`.
+Core::OpResult<QByteArray> readInput(const std::string &file, const QString &field, qint64 maxBytes);
 
-// The password in `file` (see readPasswordFile) as text; on failure prints the error (field
-// "password-file"), sets exitCode and returns nullopt.
+// A password, never an argument (`ps` would show it): the content of `file`, or for "-" the
+// first line of standard input, trailing CR/LF removed, as strict UTF-8. Refused: a file that
+// cannot be read and an empty password (field "<field>-file"), bytes that are not UTF-8 (field
+// `field`). Messages never contain the password.
+Core::OpResult<QString> readPasswordFile(const std::string &file, const QString &field = QStringLiteral("password"));
+
+// readPasswordFile() for a command: on failure prints the error, sets exitCode and returns
+// nullopt.
 std::optional<QString> passwordFromFile(const std::string &file, int &exitCode);
 
+// Prints the error as "ispman: <message>" on stderr and returns its exit code.
 int fail(const Core::OpError &error);
 int usage(const QString &message); // exit 2
 // Prints `json` (with --json) or `text` (otherwise) on stdout; returns 0.

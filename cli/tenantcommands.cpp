@@ -1,120 +1,20 @@
 #include "cli/tenantcommands.h"
 
+#include "cli/input.h"
 #include "core/ops/adminops.h"
 #include "core/ops/confops.h"
 #include "core/ops/tenantops.h"
-#include "core/validation/number.h"
-#include "core/validation/text.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 namespace Isp::Cli {
 
 using namespace Core;
 
 namespace {
-
-// Command-line words as text: strict UTF-8 (argv is bytes; a lenient decode would hide
-// damage), the first problem kept for the error message.
-class Input
-{
-public:
-    QString text(const QString &field, const std::string &value)
-    {
-        auto v = Validate::utf8(field, QByteArray::fromStdString(value));
-        if (!v.ok()) {
-            keep(OpError::invalid(field, v.error().message));
-            return QString();
-        }
-        return *v;
-    }
-
-    QStringList texts(const QString &field, const std::vector<std::string> &values)
-    {
-        QStringList out;
-        for (const std::string &v : values)
-            out << text(field, v);
-        return out;
-    }
-
-    // The option's value when it was given.
-    std::optional<QString> given(const QString &field, const CLI::Option *option, const std::string &value)
-    {
-        if (!option->count())
-            return std::nullopt;
-        return text(field, value);
-    }
-
-    // A list option: given once with an empty value ("--web-host ''") means "none".
-    std::optional<QStringList> givenList(
-        const QString &field, const CLI::Option *option, const std::vector<std::string> &values)
-    {
-        if (!option->count())
-            return std::nullopt;
-        QStringList out = texts(field, values);
-        out.removeAll(QString());
-        return out;
-    }
-
-    qint64 id(const QString &field, const std::string &value)
-    {
-        const QString t = text(field, value);
-        if (m_error)
-            return 0;
-        auto n = Validate::integer(field, t, 1, Validate::MaxLimit);
-        if (!n.ok()) {
-            keep(OpError::invalid(field, n.error().message));
-            return 0;
-        }
-        return *n;
-    }
-
-    // A password from a file ("-": the first line of stdin); one trailing line break is removed.
-    QString secret(const QString &field, const std::string &path)
-    {
-        if (path.empty())
-            return QString();
-        QByteArray bytes;
-        if (path == "-") {
-            std::string line;
-            std::getline(std::cin, line);
-            bytes = QByteArray::fromStdString(line);
-        } else {
-            QFile f(QString::fromStdString(path));
-            if (!f.open(QIODevice::ReadOnly)) {
-                keep(OpError::invalid(
-                    field, QStringLiteral("%1: cannot read %2: %3").arg(field, f.fileName(), f.errorString())));
-                return QString();
-            }
-            bytes = f.readAll();
-        }
-        if (bytes.endsWith('\n'))
-            bytes.chop(1);
-        if (bytes.endsWith('\r'))
-            bytes.chop(1);
-        if (bytes.isEmpty()) {
-            keep(OpError::invalid(field, QStringLiteral("%1: the password file is empty").arg(field)));
-            return QString();
-        }
-        return text(field, bytes.toStdString());
-    }
-
-    [[nodiscard]] const std::optional<OpError> &error() const { return m_error; }
-
-private:
-    void keep(const OpError &e)
-    {
-        if (!m_error)
-            m_error = e;
-    }
-
-    std::optional<OpError> m_error;
-};
 
 QString isoTime(const QDateTime &t)
 {
@@ -250,20 +150,6 @@ QString toText(const ConfVariable &v)
         .arg(v.name, v.module, v.value, v.question, ConfOps::ruleDescription(v.name));
 }
 
-// Validates the input, runs `op` in a session and prints its result with `show`.
-template<typename Op, typename Show> int run(const GlobalOptions &o, const Input &in, Op &&op, Show &&show)
-{
-    if (in.error())
-        return fail(*in.error());
-    auto session = openSession(o);
-    if (!session.ok())
-        return fail(session.error());
-    auto r = op(**session);
-    if (!r.ok())
-        return fail(r.error());
-    return show(*r);
-}
-
 struct ContactOptions
 {
     std::string cn, sn, givenName, mail, phone, street, postalCode, city, country;
@@ -369,20 +255,21 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     a->contact.addTo(add, false);
     add->add_option("--max-clients", a->maxClients, "How many clients it may have (default 5; -1: unlimited)");
     add->add_option("--login", a->login, "Name it logs in with");
-    add->add_option("--new-password-file", a->passwordFile, "File with its password (- for stdin); needs --login");
+    add->add_option(
+        "--password-file,--new-password-file", a->passwordFile, "File with its password (- for stdin); needs --login");
     add->callback([a, &o, &exitCode, showReseller] {
         Input in;
         TenantOps::ResellerSpec spec { in.text(QStringLiteral("name"), a->name), a->contact.spec(in),
             in.text(QStringLiteral("max-clients"), a->maxClients), in.text(QStringLiteral("login"), a->login),
-            in.secret(QStringLiteral("password"), a->passwordFile) };
-        exitCode = run(
+            in.secret(a->passwordFile) };
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::addReseller(s, spec); }, showReseller);
     });
 
     CLI::App *list = cmd->add_subcommand("list", "List resellers with their number of clients");
     list->callback([&o, &exitCode] {
-        exitCode = run(
-            o, Input(), [](DirectorySession &s) { return TenantOps::listResellers(s); },
+        exitCode = runOp(
+            o, [](DirectorySession &s) { return TenantOps::listResellers(s); },
             [&](const QList<Reseller> &all) {
                 QJsonArray json;
                 QString text;
@@ -404,7 +291,7 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     show->callback([a, &o, &exitCode, showReseller] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::showReseller(s, id); }, showReseller);
     });
 
@@ -424,7 +311,7 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         c.maxClients = in.given(QStringLiteral("max-clients"), a->oMax, a->maxClients);
         c.login
             = a->noLogin ? std::optional<QString>(QString()) : in.given(QStringLiteral("login"), a->oLogin, a->login);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::editReseller(s, id, c); }, showReseller);
     });
 
@@ -436,7 +323,7 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         sub->callback([a, &o, &exitCode, showReseller, status = status] {
             Input in;
             const qint64 id = in.id(QStringLiteral("id"), a->id);
-            exitCode = run(
+            exitCode = runOp(
                 o, in, [&](DirectorySession &s) { return TenantOps::setResellerStatus(s, id, status); }, showReseller);
         });
     }
@@ -446,7 +333,7 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     del->callback([a, &o, &exitCode] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::removeReseller(s, id); },
             [&](const Done &) {
                 return print(o, QJsonObject { { QStringLiteral("deleted"), id } },
@@ -456,12 +343,14 @@ void addResellerCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *passwd = cmd->add_subcommand("passwd", "Set a reseller's password");
     passwd->add_option("id", a->id, "Reseller id")->required();
-    passwd->add_option("--new-password-file", a->passwordFile, "File with the new password (- for stdin)")->required();
+    passwd
+        ->add_option("--password-file,--new-password-file", a->passwordFile, "File with the new password (- for stdin)")
+        ->required();
     passwd->callback([a, &o, &exitCode] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        const QString pw = in.secret(QStringLiteral("password"), a->passwordFile);
-        exitCode = run(
+        const QString pw = in.secret(a->passwordFile);
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::setResellerPassword(s, id, pw); },
             [&](const Done &) {
                 return print(o, QJsonObject { { QStringLiteral("passwordSet"), id } },
@@ -493,7 +382,8 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     a->hosts.addTo(add);
     add->add_option("--max-domains", a->maxDomains, "How many domains it may have (default 5; -1: unlimited)");
     add->add_option("--login", a->login, "Name it logs in with");
-    add->add_option("--new-password-file", a->passwordFile, "File with its password (- for stdin); needs --login");
+    add->add_option(
+        "--password-file,--new-password-file", a->passwordFile, "File with its password (- for stdin); needs --login");
     add->callback([a, &o, &exitCode, showClient] {
         Input in;
         TenantOps::ClientSpec spec;
@@ -503,8 +393,8 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         spec.maxDomains = in.text(QStringLiteral("max-domains"), a->maxDomains);
         spec.hosts = a->hosts.spec(in);
         spec.login = in.text(QStringLiteral("login"), a->login);
-        spec.password = in.secret(QStringLiteral("password"), a->passwordFile);
-        exitCode = run(
+        spec.password = in.secret(a->passwordFile);
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::addClient(s, spec); }, showClient);
     });
 
@@ -515,7 +405,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         std::optional<qint64> reseller;
         if (a->oReseller->count())
             reseller = in.id(QStringLiteral("reseller"), a->reseller);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::listClients(s, reseller); },
             [&](const QList<Client> &all) {
                 QJsonArray json;
@@ -537,7 +427,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     show->callback([a, &o, &exitCode, showClient] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::showClient(s, id); }, showClient);
     });
 
@@ -560,7 +450,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         c.hosts = a->hosts.change(in);
         c.login
             = a->noLogin ? std::optional<QString>(QString()) : in.given(QStringLiteral("login"), a->oLogin, a->login);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::editClient(s, id, c); }, showClient);
     });
 
@@ -571,7 +461,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
         const qint64 to = in.id(QStringLiteral("to"), a->to);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::moveClient(s, id, to); }, showClient);
     });
 
@@ -582,7 +472,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         sub->callback([a, &o, &exitCode, showClient, status = status] {
             Input in;
             const qint64 id = in.id(QStringLiteral("id"), a->id);
-            exitCode = run(
+            exitCode = runOp(
                 o, in, [&](DirectorySession &s) { return TenantOps::setClientStatus(s, id, status); }, showClient);
         });
     }
@@ -592,7 +482,7 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     del->callback([a, &o, &exitCode] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::removeClient(s, id); },
             [&](const Done &) {
                 return print(
@@ -602,12 +492,14 @@ void addClientCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *passwd = cmd->add_subcommand("passwd", "Set a client's password");
     passwd->add_option("id", a->id, "Client id")->required();
-    passwd->add_option("--new-password-file", a->passwordFile, "File with the new password (- for stdin)")->required();
+    passwd
+        ->add_option("--password-file,--new-password-file", a->passwordFile, "File with the new password (- for stdin)")
+        ->required();
     passwd->callback([a, &o, &exitCode] {
         Input in;
         const qint64 id = in.id(QStringLiteral("id"), a->id);
-        const QString pw = in.secret(QStringLiteral("password"), a->passwordFile);
-        exitCode = run(
+        const QString pw = in.secret(a->passwordFile);
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return TenantOps::setClientPassword(s, id, pw); },
             [&](const Done &) {
                 return print(o, QJsonObject { { QStringLiteral("passwordSet"), id } },
@@ -635,22 +527,22 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     add->add_option("--level", a->level, "Level 1-100; 100 may manage administrators and configuration")->required();
     add->add_option("--cn", a->cn, "Full name");
     add->add_option("--mail", a->mail, "Mail address");
-    add->add_option("--new-password-file", a->passwordFile, "File with the password (- for stdin)");
+    add->add_option("--password-file,--new-password-file", a->passwordFile, "File with the password (- for stdin)");
     add->add_option("--allow-from", a->networks,
         "May bind only from this network (CIDR, repeatable; applied to slapd by `ispman acl apply`)");
     add->callback([a, &o, &exitCode, showAdmin] {
         Input in;
         AdminOps::AdminSpec spec { in.text(QStringLiteral("uid"), a->uid), in.text(QStringLiteral("cn"), a->cn),
             in.text(QStringLiteral("mail"), a->mail), in.text(QStringLiteral("level"), a->level),
-            in.secret(QStringLiteral("password"), a->passwordFile), in.texts(QStringLiteral("allow-from"), a->networks) };
-        exitCode = run(
+            in.secret(a->passwordFile), in.texts(QStringLiteral("allow-from"), a->networks) };
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return AdminOps::add(s, spec); }, showAdmin);
     });
 
     CLI::App *list = cmd->add_subcommand("list", "List administrators");
     list->callback([&o, &exitCode] {
-        exitCode = run(
-            o, Input(), [](DirectorySession &s) { return AdminOps::list(s); },
+        exitCode = runOp(
+            o, [](DirectorySession &s) { return AdminOps::list(s); },
             [&](const QList<Admin> &all) {
                 QJsonArray json;
                 QString text;
@@ -667,7 +559,7 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     show->callback([a, &o, &exitCode, showAdmin] {
         Input in;
         const QString uid = in.text(QStringLiteral("uid"), a->uid);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return AdminOps::show(s, uid); }, showAdmin);
     });
 
@@ -684,7 +576,7 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         AdminOps::AdminChange c { in.given(QStringLiteral("level"), a->oLevel, a->level),
             in.given(QStringLiteral("mail"), a->oMail, a->mail), in.given(QStringLiteral("cn"), a->oCn, a->cn),
             in.givenList(QStringLiteral("allow-from"), a->oNetworks, a->networks) };
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return AdminOps::edit(s, uid, c); }, showAdmin);
     });
 
@@ -694,7 +586,7 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     del->callback([a, &o, &exitCode] {
         Input in;
         const QString uid = in.text(QStringLiteral("uid"), a->uid);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return AdminOps::remove(s, uid); },
             [&](const Done &) {
                 return print(o, QJsonObject { { QStringLiteral("deleted"), uid } },
@@ -705,16 +597,18 @@ void addAdminCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *passwd
         = cmd->add_subcommand("passwd", "Set an administrator's password (your own needs --old-password-file)");
     passwd->add_option("uid", a->uid, "Login name")->required();
-    passwd->add_option("--new-password-file", a->passwordFile, "File with the new password (- for stdin)")->required();
+    passwd
+        ->add_option("--password-file,--new-password-file", a->passwordFile, "File with the new password (- for stdin)")
+        ->required();
     passwd->add_option("--old-password-file", a->oldPasswordFile, "File with the current password, for your own");
     passwd->callback([a, &o, &exitCode] {
         Input in;
         const QString uid = in.text(QStringLiteral("uid"), a->uid);
-        const QString pw = in.secret(QStringLiteral("password"), a->passwordFile);
+        const QString pw = in.secret(a->passwordFile);
         std::optional<QString> old;
         if (!a->oldPasswordFile.empty())
-            old = in.secret(QStringLiteral("old-password"), a->oldPasswordFile);
-        exitCode = run(
+            old = in.secret(a->oldPasswordFile, QStringLiteral("old-password"));
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return AdminOps::setPassword(s, uid, pw, old); },
             [&](const Done &) {
                 return print(o, QJsonObject { { QStringLiteral("passwordSet"), uid } },
@@ -738,7 +632,7 @@ void addConfCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     list->callback([a, &o, &exitCode] {
         Input in;
         const QString module = in.text(QStringLiteral("module"), a->module);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return ConfOps::list(s, module); },
             [&](const QList<ConfVariable> &all) {
                 QJsonArray json;
@@ -761,7 +655,7 @@ void addConfCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     get->callback([a, &o, &exitCode] {
         Input in;
         const QString name = in.text(QStringLiteral("variable"), a->name);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return ConfOps::get(s, name); },
             [&](const ConfVariable &v) { return print(o, toJson(v), toText(v)); });
     });
@@ -773,7 +667,7 @@ void addConfCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         Input in;
         const QString name = in.text(QStringLiteral("variable"), a->name);
         const QString value = in.text(name.isEmpty() ? QStringLiteral("value") : name, a->value);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return ConfOps::set(s, name, value); },
             [&](const ConfOps::ConfChange &c) {
                 return print(o,

@@ -1,11 +1,13 @@
 #include "cli/usercommands.h"
 
+#include "cli/input.h"
+
 #include "core/ops/mailgroupops.h"
+#include "core/ops/usercsv.h"
 #include "core/ops/userops.h"
 
 #include <CLI/CLI.hpp>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -69,22 +71,13 @@ QString toText(const MailGroup &g)
     return QStringLiteral("mail group %1\n  members:   %2\n  aliases:   %3\n").arg(g.address, list(g.members), list(g.aliases));
 }
 
-std::optional<bool> ftpStatus(const std::string &value)
-{
-    if (value == "enabled")
-        return true;
-    if (value == "disabled")
-        return false;
-    return std::nullopt;
-}
-
 } // namespace
 
 void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 {
     struct Args
     {
-        std::string address, domain, value, givenName, surname, passwordFile, mailHost, mailQuota, ftpQuota, ftp;
+        std::string address, domain, value, givenName, surname, passwordFile, mailHost, mailQuota, ftpQuota, ftp, file;
         std::vector<std::string> forwards, members, aliases;
         bool noMailbox = false;
     };
@@ -99,7 +92,7 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     add->add_option("address", a->address, "The user's address, local@domain")->required();
     add->add_option("--given-name", a->givenName, "Given name");
     add->add_option("--surname", a->surname, "Surname");
-    add->add_option("--password-file", a->passwordFile, "File holding the user's password");
+    add->add_option("--password-file", a->passwordFile, "File holding the user's password (- for stdin)");
     add->add_option("--mail-host", a->mailHost, "Mail store host (default: the domain's, else mailstoregroup)");
     add->add_flag("--no-mailbox", a->noMailbox, "Forward-only user: no mailbox (needs --forward)");
     add->add_option("--forward", a->forwards, "Forward mail to this address (repeatable)");
@@ -124,15 +117,33 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         spec.mailQuota = qs(a->mailQuota);
         spec.ftpQuota = qs(a->ftpQuota);
         spec.ftpEnabled = ftpStatus(a->ftp).value_or(true);
-        if (!a->passwordFile.empty()) {
-            QString error;
-            spec.password = QString::fromUtf8(readPasswordFile(a->passwordFile, &error));
-            if (!error.isEmpty()) {
-                exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
-                return;
-            }
+        Input in;
+        spec.password = in.secret(a->passwordFile);
+        exitCode = runOp(o, in, [&](DirectorySession &s) { return UserOps::add(s, spec); }, showUser);
+    });
+
+    CLI::App *import = user->add_subcommand("import", "Add many users from a CSV file, all or none (columns: docs/cli.md)");
+    import->add_option("file", a->file, "CSV file with a header line (- for stdin)")->required();
+    import->callback([a, &o, &exitCode] {
+        auto bytes = readInput(a->file, QStringLiteral("file"), MaxUserCsvBytes);
+        if (!bytes.ok()) {
+            exitCode = fail(bytes.error());
+            return;
         }
-        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::add(s, spec); }, showUser);
+        auto rows = parseUserCsv(*bytes);
+        if (!rows.ok()) {
+            exitCode = fail(rows.error());
+            return;
+        }
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::addMany(s, *rows); }, [&](const QList<MailUser> &users) {
+            QJsonArray json;
+            QString text = users.size() == 1 ? QStringLiteral("added 1 user\n") : QStringLiteral("added %1 users\n").arg(users.size());
+            for (const MailUser &u : users) {
+                json.append(toJson(u));
+                text += QStringLiteral("  %1  uid %2\n").arg(u.address, -40).arg(u.uidNumber);
+            }
+            return print(o, json, text);
+        });
     });
 
     CLI::App *list = user->add_subcommand("list", "List a domain's users");
@@ -181,15 +192,12 @@ void addUserCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
 
     CLI::App *passwd = user->add_subcommand("passwd", "Set a user's password");
     passwd->add_option("address", a->address, "The user's address")->required();
-    passwd->add_option("--password-file", a->passwordFile, "File holding the new password")->required();
+    passwd->add_option("--password-file", a->passwordFile, "File holding the new password (- for stdin)")->required();
     passwd->callback([a, &o, &exitCode] {
-        QString error;
-        const QByteArray pw = readPasswordFile(a->passwordFile, &error);
-        if (!error.isEmpty()) {
-            exitCode = fail(OpError::invalid(QStringLiteral("password-file"), error));
+        const auto pw = passwordFromFile(a->passwordFile, exitCode);
+        if (!pw)
             return;
-        }
-        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::setPassword(s, qs(a->address), QString::fromUtf8(pw)); },
+        exitCode = runOp(o, [&](DirectorySession &s) { return UserOps::setPassword(s, qs(a->address), *pw); },
                        [&](const Done &) { return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->address)}}, QStringLiteral("password set")); });
     });
 

@@ -1,14 +1,12 @@
 #include "cli/vhostcommands.h"
 
+#include "cli/input.h"
 #include "core/ops/vhostops.h"
-#include "core/validation/text.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 namespace Isp::Cli {
 
@@ -18,112 +16,6 @@ namespace {
 
 // Enough for the longest extra configuration the validator accepts (200 lines of 1000 bytes).
 constexpr qint64 MaxExtraConfigFileBytes = 256 * 1024;
-
-// Command-line words and the files they name as text: strict UTF-8 (argv is bytes; a lenient
-// decode would hide damage), the first problem kept for the error message.
-class Input
-{
-public:
-    QString text(const QString &field, const std::string &value)
-    {
-        return decode(field, QByteArray::fromStdString(value));
-    }
-
-    QStringList texts(const QString &field, const std::vector<std::string> &values)
-    {
-        QStringList out;
-        for (const std::string &v : values)
-            out << text(field, v);
-        return out;
-    }
-
-    std::optional<QString> given(
-        const QString &field, const CLI::App *cmd, const char *option, const std::string &value)
-    {
-        if (cmd->get_option(option)->count() == 0)
-            return std::nullopt;
-        return text(field, value);
-    }
-
-    // A password from a file ("-": the first line of standard input); one trailing line break
-    // is removed. Empty when no file was named.
-    QString secret(const std::string &path)
-    {
-        if (path.empty())
-            return QString();
-        QByteArray bytes;
-        if (path == "-") {
-            std::string line;
-            std::getline(std::cin, line);
-            bytes = QByteArray::fromStdString(line);
-        } else {
-            QString error;
-            bytes = readPasswordFile(path, &error);
-            if (!error.isEmpty()) {
-                keep(OpError::invalid(QStringLiteral("password-file"), error));
-                return QString();
-            }
-        }
-        while (bytes.endsWith('\n') || bytes.endsWith('\r'))
-            bytes.chop(1);
-        if (bytes.isEmpty()) {
-            keep(OpError::invalid(
-                QStringLiteral("password-file"), QStringLiteral("password-file: the password is empty")));
-            return QString();
-        }
-        return decode(QStringLiteral("password"), bytes);
-    }
-
-    // The extra Apache configuration from a file ("-": standard input), all of it.
-    QString configFile(const std::string &path)
-    {
-        const QString field = QStringLiteral("extra-config-file");
-        QFile f;
-        const bool opened
-            = path == "-" ? f.open(stdin, QIODevice::ReadOnly) : (f.setFileName(qs(path)), f.open(QIODevice::ReadOnly));
-        if (!opened) {
-            keep(OpError::invalid(
-                field, QStringLiteral("%1: cannot read %2: %3").arg(field, qs(path), f.errorString())));
-            return QString();
-        }
-        const QByteArray bytes = f.read(MaxExtraConfigFileBytes + 1);
-        if (bytes.size() > MaxExtraConfigFileBytes) {
-            keep(OpError::invalid(field,
-                QStringLiteral("%1: %2 is longer than %3 bytes").arg(field, qs(path)).arg(MaxExtraConfigFileBytes)));
-            return QString();
-        }
-        return decode(QStringLiteral("extra-config"), bytes);
-    }
-
-    [[nodiscard]] const std::optional<OpError> &error() const { return m_error; }
-
-private:
-    QString decode(const QString &field, const QByteArray &bytes)
-    {
-        auto v = Validate::utf8(field, bytes);
-        if (!v.ok()) {
-            keep(OpError::invalid(field, v.error().message));
-            return QString();
-        }
-        return *v;
-    }
-
-    void keep(const OpError &e)
-    {
-        if (!m_error)
-            m_error = e;
-    }
-
-    std::optional<OpError> m_error;
-};
-
-// runOp() after the input was read: its first problem is the command's error.
-template<typename Op, typename Show> int run(const GlobalOptions &o, const Input &in, Op &&op, Show &&show)
-{
-    if (in.error())
-        return fail(*in.error());
-    return runOp(o, std::forward<Op>(op), std::forward<Show>(show));
-}
 
 QJsonObject toJson(const Vhost &v)
 {
@@ -185,13 +77,11 @@ QJsonObject toJson(const WebUser &u)
     return { { QStringLiteral("domain"), u.domain }, { QStringLiteral("userId"), u.userId } };
 }
 
-std::optional<bool> ftpStatus(const std::string &value)
+// The extra Apache configuration from a file ("-": standard input).
+QString extraConfig(Input &in, const std::string &file)
 {
-    if (value == "enabled")
-        return true;
-    if (value == "disabled")
-        return false;
-    return std::nullopt;
+    return in.fileText(
+        file, MaxExtraConfigFileBytes, QStringLiteral("extra-config-file"), QStringLiteral("extra-config"));
 }
 
 std::string featureHelp()
@@ -276,13 +166,13 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         spec.scriptDirOptions = in.text(QStringLiteral("script-dir-options"), a->scriptDirOptions);
         spec.ipAddress = in.text(QStringLiteral("ip"), a->ip);
         if (!a->extraConfigFile.empty())
-            spec.extraConfig = in.configFile(a->extraConfigFile);
+            spec.extraConfig = extraConfig(in, a->extraConfigFile);
         spec.features = in.texts(QStringLiteral("feature"), a->features);
         spec.aliases = in.texts(QStringLiteral("alias"), a->aliases);
         spec.password = in.secret(a->passwordFile);
         spec.ftpQuota = in.text(QStringLiteral("ftp-quota"), a->ftpQuota);
         spec.ftpEnabled = ftpStatus(a->ftp).value_or(true);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::add(s, spec); }, showVhost);
     });
 
@@ -291,7 +181,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     list->callback([a, &o, &exitCode] {
         Input in;
         const QString domain = in.text(QStringLiteral("domain"), a->domain);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::list(s, domain); },
             [&](const QList<Vhost> &all) {
                 QJsonArray json;
@@ -314,7 +204,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         Input in;
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       name = in.text(QStringLiteral("name"), a->name);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::show(s, domain, name); }, showVhost);
     });
 
@@ -329,19 +219,18 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                       name = in.text(QStringLiteral("name"), a->name);
         VhostOps::VhostChange c;
         auto given = [&](const char *option) { return edit->get_option(option)->count() > 0; };
-        if (given("--web-host")) {
-            c.webHosts = in.texts(QStringLiteral("web-host"), a->webHosts);
-            c.webHosts->removeAll(QString()); // "--web-host ''": none, which edit refuses
-        }
-        c.documentRoot = in.given(QStringLiteral("document-root"), edit, "--document-root", a->documentRoot);
-        c.scriptDir = in.given(QStringLiteral("script-dir"), edit, "--script-dir", a->scriptDir);
-        c.documentRootOptions = in.given(
-            QStringLiteral("document-root-options"), edit, "--document-root-options", a->documentRootOptions);
-        c.scriptDirOptions
-            = in.given(QStringLiteral("script-dir-options"), edit, "--script-dir-options", a->scriptDirOptions);
-        c.ipAddress = in.given(QStringLiteral("ip"), edit, "--ip", a->ip);
+        c.webHosts = in.givenList(
+            QStringLiteral("web-host"), edit->get_option("--web-host"), a->webHosts); // '': none, refused
+        c.documentRoot
+            = in.given(QStringLiteral("document-root"), edit->get_option("--document-root"), a->documentRoot);
+        c.scriptDir = in.given(QStringLiteral("script-dir"), edit->get_option("--script-dir"), a->scriptDir);
+        c.documentRootOptions = in.given(QStringLiteral("document-root-options"),
+            edit->get_option("--document-root-options"), a->documentRootOptions);
+        c.scriptDirOptions = in.given(
+            QStringLiteral("script-dir-options"), edit->get_option("--script-dir-options"), a->scriptDirOptions);
+        c.ipAddress = in.given(QStringLiteral("ip"), edit->get_option("--ip"), a->ip);
         if (given("--extra-config-file"))
-            c.extraConfig = in.configFile(a->extraConfigFile);
+            c.extraConfig = extraConfig(in, a->extraConfigFile);
         if (given("--feature") && a->noFeatures) {
             exitCode = usage(QStringLiteral("vhost edit: give either --feature or --no-features"));
             return;
@@ -350,7 +239,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             c.features = in.texts(QStringLiteral("feature"), a->features);
         else if (a->noFeatures)
             c.features = QStringList();
-        c.ftpQuota = in.given(QStringLiteral("ftp-quota"), edit, "--ftp-quota", a->ftpQuota);
+        c.ftpQuota = in.given(QStringLiteral("ftp-quota"), edit->get_option("--ftp-quota"), a->ftpQuota);
         if (given("--ftp"))
             c.ftpEnabled = ftpStatus(a->ftp);
         if (!c.webHosts && !c.documentRoot && !c.scriptDir && !c.documentRootOptions && !c.scriptDirOptions
@@ -358,7 +247,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             exitCode = usage(QStringLiteral("vhost edit: nothing to change (see ispman vhost edit --help)"));
             return;
         }
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::edit(s, domain, name, c); }, showVhost);
     });
 
@@ -370,7 +259,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       name = in.text(QStringLiteral("name"), a->name);
         const QString pw = in.secret(a->passwordFile);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::setPassword(s, domain, name, pw); },
             [&](const Done &) {
                 return print(o,
@@ -389,7 +278,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             Input in;
             const QString domain = in.text(QStringLiteral("domain"), a->domain),
                           name = in.text(QStringLiteral("name"), a->name);
-            exitCode = run(
+            exitCode = runOp(
                 o, in, [&](DirectorySession &s) { return VhostOps::setSuspended(s, domain, name, on); }, showVhost);
         });
     }
@@ -401,7 +290,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         Input in;
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       name = in.text(QStringLiteral("name"), a->name);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::remove(s, domain, name); },
             [&](const Done &) {
                 return print(o,
@@ -428,7 +317,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             const QString domain = in.text(QStringLiteral("domain"), a->domain),
                           name = in.text(QStringLiteral("name"), a->name);
             const QString value = in.text(QStringLiteral("alias"), a->value);
-            exitCode = run(
+            exitCode = runOp(
                 o, in, [&](DirectorySession &s) { return f(s, domain, name, value); }, showVhost);
         });
     }
@@ -445,7 +334,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                       name = in.text(QStringLiteral("name"), a->name);
         const QString path = in.text(QStringLiteral("path"), a->value),
                       url = in.text(QStringLiteral("target"), a->target);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::addRedirect(s, domain, name, path, url); }, showVhost);
     });
     CLI::App *rremove = redirect->add_subcommand("remove", "Stop redirecting a path");
@@ -456,7 +345,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       name = in.text(QStringLiteral("name"), a->name);
         const QString path = in.text(QStringLiteral("path"), a->value);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::removeRedirect(s, domain, name, path); }, showVhost);
     });
 
@@ -475,7 +364,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                       name = in.text(QStringLiteral("name"), a->name);
         const QString location = in.text(QStringLiteral("location"), a->value);
         const QStringList users = in.texts(QStringLiteral("user"), a->users);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::addProtection(s, domain, name, location, users); },
             showVhost);
     });
@@ -487,7 +376,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       name = in.text(QStringLiteral("name"), a->name);
         const QString location = in.text(QStringLiteral("location"), a->value);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::removeProtection(s, domain, name, location); },
             showVhost);
     });
@@ -508,7 +397,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       user = in.text(QStringLiteral("user"), a->user);
         const QString pw = in.secret(a->passwordFile);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::addWebUser(s, domain, user, pw); },
             [&](const WebUser &u) {
                 return print(o, toJson(u), QStringLiteral("web user %1 of %2").arg(u.userId, u.domain));
@@ -520,7 +409,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     wlist->callback([a, &o, &exitCode] {
         Input in;
         const QString domain = in.text(QStringLiteral("domain"), a->domain);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::listWebUsers(s, domain); },
             [&](const QList<WebUser> &all) {
                 QJsonArray json;
@@ -541,7 +430,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       user = in.text(QStringLiteral("user"), a->user);
         const QString pw = in.secret(a->passwordFile);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::setWebUserPassword(s, domain, user, pw); },
             [&](const Done &) {
                 return print(o,
@@ -557,7 +446,7 @@ void addVhostCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         Input in;
         const QString domain = in.text(QStringLiteral("domain"), a->domain),
                       user = in.text(QStringLiteral("user"), a->user);
-        exitCode = run(
+        exitCode = runOp(
             o, in, [&](DirectorySession &s) { return VhostOps::removeWebUser(s, domain, user); },
             [&](const Done &) {
                 return print(o,

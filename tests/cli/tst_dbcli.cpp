@@ -6,6 +6,7 @@
 #include "core/ldap/ldapconnection.h"
 #include "core/ldap/ldapwait.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,10 +34,11 @@ private:
         [[nodiscard]] QJsonArray array() const { return QJsonDocument::fromJson(out).array(); }
     };
 
-    Run exec(const QStringList &args)
+    Run exec(const QStringList &args, const QByteArray &stdinData = {})
     {
         QProcess p;
         p.start(m_bin, args);
+        p.write(stdinData);
         p.closeWriteChannel();
         Run r;
         if (!p.waitForFinished(60000))
@@ -47,7 +49,35 @@ private:
         return r;
     }
 
-    Run ispman(const QStringList &args) { return exec(QStringList{QStringLiteral("--directory"), m_dir, QStringLiteral("--json")} + args); }
+    Run ispman(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        return exec(QStringList{QStringLiteral("--directory"), m_dir, QStringLiteral("--json")} + args, stdinData);
+    }
+
+    // The ispmanDBPass of a database, read as the admin.
+    QString storedHash(const QString &name)
+    {
+        QString error;
+        auto instance = PrivateDirectory::open(m_dir, &error);
+        if (!instance)
+            return error;
+        LdapConnection c(instance->adminSettings());
+        LdapSearchRequest r;
+        r.base = instance->base();
+        r.filter = LdapFilter::equals(QStringLiteral("ispmanDBName"), name);
+        r.attributes = QStringList{QStringLiteral("ispmanDBPass")};
+        auto found = ldapWait<LdapSearchResult>([&](QObject *ctx, auto done) { c.search(r, ctx, done); });
+        if (!found.ok() || found->entries.size() != 1)
+            return QStringLiteral("(not found)");
+        return found->entries.first().text(QStringLiteral("ispmanDBPass"));
+    }
+
+    // MariaDB's PASSWORD(): "*" and the upper-case hex SHA1 of the SHA1.
+    static QString mariaDbHash(const QByteArray &password)
+    {
+        const QByteArray once = QCryptographicHash::hash(password, QCryptographicHash::Sha1);
+        return QLatin1Char('*') + QString::fromLatin1(QCryptographicHash::hash(once, QCryptographicHash::Sha1).toHex().toUpper());
+    }
 
     QString writeFile(const QString &name, const QByteArray &content)
     {
@@ -138,6 +168,19 @@ private Q_SLOTS:
             names << p.toObject().value(QStringLiteral("process")).toString();
         QCOMPARE(names.count(QStringLiteral("AddDatabase")), 1);
         QCOMPARE(names.count(QStringLiteral("UpdateDatabase")), 2);
+        QCOMPARE(storedHash(QStringLiteral("example_com_shop")), mariaDbHash("another-secret"));
+
+        // "-": the first line of stdin. An empty password is refused and changes nothing.
+        Run fromStdin = ispman({QStringLiteral("db"), QStringLiteral("passwd"), QStringLiteral("example.com"), QStringLiteral("shop"),
+                                QStringLiteral("--password-file"), QStringLiteral("-")},
+                               "stdin-secret-3\n");
+        QVERIFY2(fromStdin.exitCode == 0, fromStdin.err.constData());
+        QCOMPARE(storedHash(QStringLiteral("example_com_shop")), mariaDbHash("stdin-secret-3"));
+        Run empty = ispman({QStringLiteral("db"), QStringLiteral("passwd"), QStringLiteral("example.com"), QStringLiteral("shop"),
+                            QStringLiteral("--password-file"), writeFile(QStringLiteral("empty.pw"), "\n")});
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.err.startsWith("ispman: password-file: the password is empty"), empty.err.constData());
+        QCOMPARE(storedHash(QStringLiteral("example_com_shop")), mariaDbHash("stdin-secret-3"));
 
         Run deleted = ispman({QStringLiteral("db"), QStringLiteral("delete"), QStringLiteral("example.com"), QStringLiteral("shop")});
         QVERIFY2(deleted.exitCode == 0, deleted.err.constData());

@@ -265,6 +265,24 @@ private Q_SLOTS:
         QVERIFY(same.object().value(u"removed"_s).toArray().isEmpty());
         QCOMPARE(serial(u"example.org"_s), first + 1);
     }
+
+    void largeFileFromStdin()
+    {
+        // More than a pipe holds at once (64 KiB): all of it is read, not the first chunk.
+        const QByteArray zone = dns({ u"export"_s, u"example.org"_s }, false).out;
+        QByteArray piped = zone;
+        for (int i = 0; i < 300; ++i)
+            piped += QStringLiteral("bulk%1 TXT \"%2\"\n").arg(i, 4, 10, QChar(u'0')).arg(QString(240, u'x')).toUtf8();
+        QVERIFY(piped.size() > 70 * 1024);
+        const Run merged = dns({ u"import"_s, u"example.org"_s, u"-"_s }, true, piped);
+        QVERIFY2(merged.exitCode == 0, merged.err.constData());
+        QCOMPARE(merged.object().value(u"added"_s).toArray().size(), 300);
+        QVERIFY(hasRecord(records(u"example.org"_s), u"bulk0299"_s, u"TXT"_s, u"\""_s + QString(240, u'x') + u"\""_s));
+
+        const Run restored = dns({ u"import"_s, u"example.org"_s, u"-"_s, u"--replace"_s }, true, zone);
+        QVERIFY2(restored.exitCode == 0, restored.err.constData());
+        QCOMPARE(restored.object().value(u"removed"_s).toArray().size(), 300);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDnsCli)

@@ -27,10 +27,12 @@ private:
         QByteArray err;
     };
 
-    Run ispman(const QStringList &args)
+    Run ispman(const QStringList &args, const QByteArray &stdinData = {})
     {
         QProcess p;
         p.start(m_bin, args);
+        p.write(stdinData);
+        p.closeWriteChannel();
         Run r;
         if (!p.waitForFinished(60000))
             return r;
@@ -38,6 +40,25 @@ private:
         r.out = p.readAllStandardOutput();
         r.err = p.readAllStandardError();
         return r;
+    }
+
+    // uri, base and adminDn of a running private directory.
+    QJsonObject directoryInfo(const QString &dir)
+    {
+        return QJsonDocument::fromJson(
+                   ispman({QStringLiteral("directory"), QStringLiteral("status"), QStringLiteral("--dir"), dir, QStringLiteral("--json")}).out)
+            .object();
+    }
+
+    static bool canBind(const QJsonObject &info, const QString &dn, const QByteArray &password)
+    {
+        LdapConnectionSettings s;
+        s.uris = QStringList{info.value(QStringLiteral("uri")).toString()};
+        s.bindDn = dn;
+        s.password = password;
+        s.autoReconnect = false;
+        LdapConnection c(s);
+        return ldapWait<QString>([&](QObject *ctx, auto done) { c.whoAmI(ctx, done); }).ok();
     }
 
 private Q_SLOTS:
@@ -104,6 +125,49 @@ private Q_SLOTS:
         QCOMPARE(shown.exitCode, 0);
         QVERIFY(shown.out.contains("192.0.2.10"));
 
+        // The agent's password ("-": the first line of stdin); the agent binds with it. An empty
+        // password is refused.
+        const QJsonObject info = directoryInfo(dir);
+        const QString base = info.value(QStringLiteral("base")).toString();
+        Run agent = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("passwd"), QStringLiteral("web1.example.net"),
+                                              QStringLiteral("--password-file"), QStringLiteral("-")},
+                           "agent-secret-1\n");
+        QVERIFY2(agent.exitCode == 0, agent.err.constData());
+        QVERIFY(!agent.out.contains("agent-secret"));
+        const QString agentDn = QStringLiteral("ispmanHostName=web1.example.net,ou=hosts,") + base;
+        QVERIFY(canBind(info, agentDn, "agent-secret-1"));
+        QFile emptyPw(tmp.path() + QStringLiteral("/empty.pw"));
+        QVERIFY(emptyPw.open(QIODevice::WriteOnly));
+        emptyPw.close();
+        Run emptyAgent = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("passwd"), QStringLiteral("web1.example.net"),
+                                                   QStringLiteral("--password-file"), emptyPw.fileName()});
+        QCOMPARE(emptyAgent.exitCode, 1);
+        QVERIFY2(emptyAgent.err.startsWith("ispman: password-file: the password is empty"), emptyAgent.err.constData());
+        QVERIFY(canBind(info, agentDn, "agent-secret-1"));
+
+        // Service accounts: created by their first password, listed, deleted.
+        Run service = ispman(conn + QStringList{QStringLiteral("service"), QStringLiteral("passwd"), QStringLiteral("postfix"),
+                                                QStringLiteral("--password-file"), QStringLiteral("-")},
+                             "postfix-secret-1\n");
+        QVERIFY2(service.exitCode == 0, service.err.constData());
+        const QString serviceDn = QJsonDocument::fromJson(service.out).object().value(QStringLiteral("dn")).toString();
+        QCOMPARE(serviceDn, QStringLiteral("cn=postfix,ou=services,") + base);
+        QVERIFY(canBind(info, serviceDn, "postfix-secret-1"));
+        Run services = ispman(conn + QStringList{QStringLiteral("service"), QStringLiteral("list")});
+        QCOMPARE(services.exitCode, 0);
+        QStringList existing;
+        for (const QJsonValue &v : QJsonDocument::fromJson(services.out).array()) {
+            if (v.toObject().value(QStringLiteral("exists")).toBool())
+                existing << v.toObject().value(QStringLiteral("name")).toString();
+        }
+        QCOMPARE(existing, QStringList{QStringLiteral("postfix")});
+        Run emptyService = ispman(conn + QStringList{QStringLiteral("service"), QStringLiteral("passwd"), QStringLiteral("dovecot"),
+                                                     QStringLiteral("--password-file"), QStringLiteral("-")});
+        QCOMPARE(emptyService.exitCode, 1);
+        QVERIFY2(emptyService.err.startsWith("ispman: password-file: the password is empty"), emptyService.err.constData());
+        QCOMPARE(ispman(conn + QStringList{QStringLiteral("service"), QStringLiteral("delete"), QStringLiteral("postfix")}).exitCode, 0);
+        QVERIFY(!canBind(info, serviceDn, "postfix-secret-1"));
+
         // Refused input: exit 1, the field and rule on stderr, nothing written.
         Run bad = ispman(conn + QStringList{QStringLiteral("host"), QStringLiteral("add"), QStringLiteral("*)(x=*")});
         QCOMPARE(bad.exitCode, 1);
@@ -123,7 +187,6 @@ private Q_SLOTS:
         QVERIFY(pw.open(QIODevice::WriteOnly));
         pw.write("wrong\n");
         pw.close();
-        const QJsonObject info = QJsonDocument::fromJson(ispman({QStringLiteral("directory"), QStringLiteral("status"), QStringLiteral("--dir"), dir, QStringLiteral("--json")}).out).object();
         const QStringList explicitConn = {QStringLiteral("--uri"), info.value(QStringLiteral("uri")).toString(), QStringLiteral("--base"),
                                           info.value(QStringLiteral("base")).toString(), QStringLiteral("--bind-dn"),
                                           info.value(QStringLiteral("adminDn")).toString(), QStringLiteral("--password-file"), pw.fileName()};
@@ -159,6 +222,22 @@ private Q_SLOTS:
         const QJsonObject d = QJsonDocument::fromJson(added.out).object();
         QCOMPARE(d.value(QStringLiteral("type")).toString(), QStringLiteral("primary"));
         QCOMPARE(d.value(QStringLiteral("maxAccounts")).toInt(), 20);
+        const QJsonObject info = directoryInfo(dir);
+        const QString ownerDn = QStringLiteral("ispmanDomain=shop.example,") + info.value(QStringLiteral("base")).toString();
+        QVERIFY(canBind(info, ownerDn, "owner-secret-9"));
+
+        // The owner's password from stdin ("-": its first line); an empty one is refused.
+        Run passwd = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("passwd"), QStringLiteral("shop.example"),
+                                               QStringLiteral("--password-file"), QStringLiteral("-")},
+                            "owner-secret-10\n");
+        QVERIFY2(passwd.exitCode == 0, passwd.err.constData());
+        QVERIFY(canBind(info, ownerDn, "owner-secret-10"));
+        Run emptyPasswd = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("passwd"), QStringLiteral("shop.example"),
+                                                    QStringLiteral("--password-file"), QStringLiteral("-")},
+                                 "\n");
+        QCOMPARE(emptyPasswd.exitCode, 1);
+        QVERIFY2(emptyPasswd.err.startsWith("ispman: password-file: the password is empty"), emptyPasswd.err.constData());
+        QVERIFY(canBind(info, ownerDn, "owner-secret-10"));
 
         Run replica = ispman(conn + QStringList{QStringLiteral("domain"), QStringLiteral("add"), QStringLiteral("shop.test"),
                                                 QStringLiteral("--type"), QStringLiteral("replica"), QStringLiteral("--master"), QStringLiteral("shop.example")});

@@ -125,6 +125,21 @@ private Q_SLOTS:
                                        .arg(m_info.value(QStringLiteral("base")).toString());
         QVERIFY(canBind(resellerDn, "reseller secret"));
 
+        // --password-file is the option's name (--new-password-file above its older alias), "-"
+        // the first line of stdin; an empty password is refused and changes nothing.
+        Run passwd = ispman({ QStringLiteral("reseller"), QStringLiteral("passwd"), n(rid),
+                                QStringLiteral("--password-file"), QStringLiteral("-") },
+            "reseller secret 2\nnot this line\n");
+        QVERIFY2(passwd.exitCode == 0, passwd.err.constData());
+        QVERIFY(!passwd.out.contains("reseller secret"));
+        QVERIFY(canBind(resellerDn, "reseller secret 2"));
+        const QString emptyPw = writeFile(QStringLiteral("empty.pw"), "\n");
+        Run empty = ispman({ QStringLiteral("reseller"), QStringLiteral("passwd"), n(rid),
+            QStringLiteral("--password-file"), emptyPw });
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.err.startsWith("ispman: password-file: the password is empty"), empty.err.constData());
+        QVERIFY(canBind(resellerDn, "reseller secret 2"));
+
         // The password comes from stdin too.
         Run client
             = ispman({ QStringLiteral("client"), QStringLiteral("add"), n(rid), QStringLiteral("Carl's Bakery"),
@@ -228,6 +243,18 @@ private Q_SLOTS:
         QTest::newRow("self delete") << QStringList { QStringLiteral("admin"), QStringLiteral("delete"),
             QStringLiteral("ispman") }
                                      << QStringLiteral("ispman: not allowed:");
+        const QString emptyPw = writeFile(QStringLiteral("empty-row.pw"), QByteArray());
+        QTest::newRow("admin add: empty password file") << QStringList { QStringLiteral("admin"), QStringLiteral("add"),
+            QStringLiteral("bob"), QStringLiteral("--level"), QStringLiteral("10"), QStringLiteral("--password-file"),
+            emptyPw } << QStringLiteral("ispman: password-file: the password is empty");
+        QTest::newRow("admin add: empty stdin") << QStringList { QStringLiteral("admin"), QStringLiteral("add"),
+            QStringLiteral("bob"), QStringLiteral("--level"), QStringLiteral("10"),
+            QStringLiteral("--new-password-file"), QStringLiteral("-") }
+                                                << QStringLiteral("ispman: password-file: the password is empty");
+        QTest::newRow("admin passwd: no old password file") << QStringList { QStringLiteral("admin"),
+            QStringLiteral("passwd"), QStringLiteral("ispman"), QStringLiteral("--password-file"),
+            writeFile(QStringLiteral("new-row.pw"), "a new password\n"), QStringLiteral("--old-password-file"),
+            m_tmp.path() + QStringLiteral("/none") } << QStringLiteral("ispman: old-password-file: cannot read");
     }
 
     void refusedInput()

@@ -38,10 +38,11 @@ private:
         [[nodiscard]] QJsonArray array() const { return QJsonDocument::fromJson(out).array(); }
     };
 
-    Run exec(const QStringList &args)
+    Run exec(const QStringList &args, const QByteArray &stdinData = {})
     {
         QProcess p;
         p.start(m_bin, args);
+        p.write(stdinData);
         p.closeWriteChannel();
         Run r;
         if (!p.waitForFinished(60000))
@@ -52,7 +53,10 @@ private:
         return r;
     }
 
-    Run ispman(const QStringList &args) { return exec(QStringList { u"--directory"_s, m_dir, u"--json"_s } + args); }
+    Run ispman(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        return exec(QStringList { u"--directory"_s, m_dir, u"--json"_s } + args, stdinData);
+    }
 
     QString writeFile(const QString &name, const QByteArray &content)
     {
@@ -279,6 +283,109 @@ private Q_SLOTS:
             (QStringList { u"createHomeDirectory@web1.example.net"_s, u"deleteHomeDirectory@web1.example.net"_s }));
     }
 
+    void passwordFromStdin()
+    {
+        // "-": the first line of standard input; the rest is not part of it.
+        const QString dn = u"uid=jane_example_com,ou=users,ispmanDomain=example.com,"_s + m_base.toString();
+        Run passwd = ispman({ u"user"_s, u"passwd"_s, u"jane@example.com"_s, u"--password-file"_s, u"-"_s },
+            "jane-stdin-1\r\nsecond line\n");
+        QVERIFY2(passwd.exitCode == 0, passwd.err.constData());
+        QVERIFY(!passwd.out.contains("jane-stdin"));
+        QVERIFY(canBind(dn, "jane-stdin-1"));
+
+        // An empty password is refused, not taken as "no password".
+        const int writes = writeCount();
+        Run empty = ispman({ u"user"_s, u"passwd"_s, u"jane@example.com"_s, u"--password-file"_s, u"-"_s }, "\n");
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.err.startsWith("ispman: password-file: the password is empty"), empty.err.constData());
+        QCOMPARE(writeCount(), writes);
+        QVERIFY(canBind(dn, "jane-stdin-1"));
+    }
+
+    void importFromCsv()
+    {
+        // Quoted fields (a comma and doubled quotes inside), CRLF line ends, forwards separated by
+        // ';' and by spaces, a forward-only row, columns in any order.
+        const QByteArray csv = "Address,given-name,surname,password,mailbox,mail-quota,ftp,forwards\r\n"
+                               "ann@example.com,Ann,\"Lee, Jr.\",ann-secret-1,yes,25,enabled,\r\n"
+                               "\"bo@example.com\",\"Bo \"\"Bobby\"\"\",Berg,,,,disabled,"
+                               "bo@elsewhere.example;bo2@elsewhere.example\r\n"
+                               "fwd.only@example.com,,,,no,,,\"fo@elsewhere.example other@elsewhere.example\"\r\n";
+        const QString file = writeFile(u"users.csv"_s, csv);
+        Run imported = ispman({ u"user"_s, u"import"_s, file });
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const QJsonArray users = imported.array();
+        QCOMPARE(users.size(), 3);
+        QVERIFY(!imported.out.contains("ann-secret-1"));
+
+        const QJsonObject ann = users.at(0).toObject();
+        QCOMPARE(ann.value(u"address"_s).toString(), u"ann@example.com"_s);
+        QCOMPARE(ann.value(u"givenName"_s).toString(), u"Ann"_s);
+        QCOMPARE(ann.value(u"surname"_s).toString(), u"Lee, Jr."_s);
+        QCOMPARE(ann.value(u"mailbox"_s).toBool(), true);
+        QCOMPARE(ann.value(u"mailHost"_s).toString(), u"mail1.example.net"_s);
+        QCOMPARE(ann.value(u"mailQuotaKiB"_s).toInteger(), qint64(25 * 1024));
+        QCOMPARE(ann.value(u"ftpEnabled"_s).toBool(), true);
+        QCOMPARE(strings(ann.value(u"forwards"_s)), QStringList());
+        const QJsonObject bo = users.at(1).toObject();
+        QCOMPARE(bo.value(u"address"_s).toString(), u"bo@example.com"_s);
+        QCOMPARE(bo.value(u"givenName"_s).toString(), u"Bo \"Bobby\""_s);
+        QCOMPARE(bo.value(u"ftpEnabled"_s).toBool(), false);
+        QCOMPARE(
+            strings(bo.value(u"forwards"_s)), (QStringList { u"bo@elsewhere.example"_s, u"bo2@elsewhere.example"_s }));
+        const QJsonObject fwd = users.at(2).toObject();
+        QCOMPARE(fwd.value(u"address"_s).toString(), u"fwd.only@example.com"_s);
+        QCOMPARE(fwd.value(u"mailbox"_s).toBool(), false);
+        QCOMPARE(fwd.value(u"mailHost"_s).toString(), QString());
+        QCOMPARE(strings(fwd.value(u"forwards"_s)),
+            (QStringList { u"fo@elsewhere.example"_s, u"other@elsewhere.example"_s }));
+
+        // They exist as `user add` would have made them, with their work queued and passwords set.
+        for (const QJsonValue &v : users) {
+            Run shown = ispman({ u"user"_s, u"show"_s, v.toObject().value(u"address"_s).toString() });
+            QVERIFY2(shown.exitCode == 0, shown.err.constData());
+            QCOMPARE(shown.object(), v.toObject());
+        }
+        QCOMPARE(workFor(u"ann_example_com"_s),
+            (QStringList { u"createHomeDirectory@web1.example.net"_s, u"createMailbox@mail1.example.net"_s }));
+        QCOMPARE(workFor(u"bo_example_com"_s),
+            (QStringList { u"createHomeDirectory@web1.example.net"_s, u"createMailbox@mail1.example.net"_s }));
+        QCOMPARE(workFor(u"fwd_only_example_com"_s), QStringList { u"createHomeDirectory@web1.example.net"_s });
+        QVERIFY(
+            canBind(u"uid=ann_example_com,ou=users,ispmanDomain=example.com,"_s + m_base.toString(), "ann-secret-1"));
+
+        // All or nothing: the same file again is refused as a whole, naming a row; nothing is written.
+        int writes = writeCount();
+        Run again = ispman({ u"user"_s, u"import"_s, file });
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.startsWith("ispman: row ") && again.err.contains("already in use"), again.err.constData());
+        QVERIFY(again.out.isEmpty());
+        QCOMPARE(writeCount(), writes);
+
+        // A bad value names its row (the Nth user, not the line); the good rows before it stay unwritten.
+        Run badRow = ispman(
+            { u"user"_s, u"import"_s, u"-"_s }, "address,mail-quota\ncy@example.com,5\ndee@example.com,lots\n");
+        QCOMPARE(badRow.exitCode, 1);
+        QVERIFY2(badRow.err.startsWith("ispman: row 2: mail-quota:"), badRow.err.constData());
+        QCOMPARE(writeCount(), writes);
+        QCOMPARE(ispman({ u"user"_s, u"show"_s, u"cy@example.com"_s }).exitCode, 1);
+
+        // A header that is not ours, broken CSV, a missing file: "file", nothing written.
+        Run header = ispman({ u"user"_s, u"import"_s, writeFile(u"bad.csv"_s, "address,nickname\nx@example.com,x\n") });
+        QCOMPARE(header.exitCode, 1);
+        QVERIFY2(header.err.startsWith("ispman: file: line 1: unknown column \"nickname\""), header.err.constData());
+        Run unclosed = ispman({ u"user"_s, u"import"_s, u"-"_s }, "address\n\"x@example.com\n");
+        QCOMPARE(unclosed.exitCode, 1);
+        QVERIFY2(unclosed.err.startsWith("ispman: file: line 2:"), unclosed.err.constData());
+        Run missing = ispman({ u"user"_s, u"import"_s, m_tmp.path() + u"/none.csv"_s });
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.startsWith("ispman: file: cannot read"), missing.err.constData());
+        QCOMPARE(writeCount(), writes);
+
+        for (const QString &address : { u"ann@example.com"_s, u"bo@example.com"_s, u"fwd.only@example.com"_s })
+            QCOMPARE(ispman({ u"user"_s, u"delete"_s, address }).exitCode, 0);
+    }
+
     void mailGroups()
     {
         Run added = ispman({ u"mailgroup"_s, u"add"_s, u"Team@example.com"_s, u"--member"_s, u"a@example.org"_s,
@@ -369,6 +476,18 @@ private Q_SLOTS:
         QTest::newRow("user add: no such password file") << QStringList { u"user"_s, u"add"_s, u"bob@example.com"_s,
             u"--password-file"_s, m_tmp.path() + u"/none"_s }
                                                          << u"password-file:"_s;
+        QTest::newRow("user add: empty password file") << QStringList { u"user"_s, u"add"_s, u"bob@example.com"_s,
+            u"--password-file"_s, writeFile(u"empty.pw"_s, QByteArray()) }
+                                                       << u"password-file: the password is empty"_s;
+        QTest::newRow("user passwd: empty password file") << QStringList { u"user"_s, u"passwd"_s,
+            u"john@example.com"_s, u"--password-file"_s, writeFile(u"newline.pw"_s, "\r\n") }
+                                                          << u"password-file: the password is empty"_s;
+        QTest::newRow("user passwd: nothing on stdin") << QStringList { u"user"_s, u"passwd"_s, u"john@example.com"_s,
+            u"--password-file"_s, u"-"_s } << u"password-file: the password is empty"_s;
+        QTest::newRow("user import: no such file")
+            << QStringList { u"user"_s, u"import"_s, m_tmp.path() + u"/none.csv"_s } << u"file: cannot read"_s;
+        QTest::newRow("user import: empty file")
+            << QStringList { u"user"_s, u"import"_s, writeFile(u"empty.csv"_s, QByteArray()) } << u"file:"_s;
         QTest::newRow("user add: newline in name") << QStringList { u"user"_s, u"add"_s, u"bob@example.com"_s,
             u"--given-name"_s, u"Bob\nEve"_s } << u"given-name:"_s;
         QTest::newRow("user add: lost bytes in name") << QStringList { u"user"_s, u"add"_s, u"bob@example.com"_s,
@@ -472,6 +591,7 @@ private Q_SLOTS:
         QTest::newRow("user edit: ftp value")
             << QStringList { u"user"_s, u"edit"_s, u"john@example.com"_s, u"--ftp"_s, u"on"_s };
         QTest::newRow("user passwd: no password file") << QStringList { u"user"_s, u"passwd"_s, u"john@example.com"_s };
+        QTest::newRow("user import: no file") << QStringList { u"user"_s, u"import"_s };
         QTest::newRow("user passwd: password argument") << QStringList { u"user"_s, u"passwd"_s, u"john@example.com"_s,
             u"new-secret-1"_s, u"--password-file"_s, pw };
         QTest::newRow("user suspend: no address") << QStringList { u"user"_s, u"suspend"_s };
@@ -518,6 +638,7 @@ private Q_SLOTS:
         const QList<QStringList> commands {
             { u"user"_s },
             { u"user"_s, u"add"_s },
+            { u"user"_s, u"import"_s },
             { u"user"_s, u"list"_s },
             { u"user"_s, u"show"_s },
             { u"user"_s, u"edit"_s },
@@ -558,7 +679,9 @@ private Q_SLOTS:
         // The positional arguments and options of the command are described.
         if (command.size() > 1 && command.last() != u"alias" && command.last() != u"forward"
             && command.last() != u"member") {
-            const QByteArray positional = command.last() == u"list" ? "domain" : "address";
+            const QByteArray positional = command.last() == u"list" ? "domain"
+                : command.last() == u"import"                       ? "file"
+                                                                    : "address";
             QVERIFY2(help.out.contains(positional), help.out.constData());
         }
     }
