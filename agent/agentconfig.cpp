@@ -99,6 +99,8 @@ const QHash<QString, Setter> &setters()
         m.insert(QStringLiteral("dns.enabled"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.dns.enabled); });
         m.insert(QStringLiteral("web.enabled"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.web.enabled); });
         m.insert(QStringLiteral("mariadb.enabled"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.mariadb.enabled); });
+        m.insert(QStringLiteral("files.enabled"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.files.enabled); });
+        m.insert(QStringLiteral("mail.enabled"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.mail.enabled); });
         m.insert(QStringLiteral("files.chown"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.files.chown); });
         m.insert(QStringLiteral("files.home-bases"), [](AgentConfig &c, const QString &v) {
             c.files.homeBases = v.split(u' ', Qt::SkipEmptyParts);

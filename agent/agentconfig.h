@@ -46,7 +46,7 @@ struct AgentConfig
         bool enabled = true;
         QString zonesDir = QStringLiteral("/var/lib/ispman/bind/zones");
         QString includeFile = QStringLiteral("/etc/bind/named.conf.ispman"); // included by named.conf
-        QString checkZone = QStringLiteral("named-checkzone -q %1 %2");       // zone, file
+        QString checkZone = QStringLiteral("named-checkzone %1 %2");          // zone, file (its output is the message of a refusal)
         QString checkConf = QStringLiteral("named-checkconf %1");             // file
         QString reloadZone = QStringLiteral("rndc reload %1");                // zone
         QString reconfig = QStringLiteral("rndc reconfig");                   // after the zone list changed
@@ -66,12 +66,14 @@ struct AgentConfig
 
     struct Files
     {
+        bool enabled = true; // homes and website folders (file servers)
         QStringList homeBases{QStringLiteral("/var/www"), QStringLiteral("/home")}; // homes may only be below these
         bool chown = true; // give directories to the object's uidNumber/gidNumber (needs root)
     } files;
 
     struct Mail
     {
+        bool enabled = true; // maildirs (mail stores)
         QString root = QStringLiteral("/var/vmail"); // <root>/<domain>/<user>/Maildir
         QString owner = QStringLiteral("user");      // "user": the user's uidNumber/gidNumber, or "uid:gid"
     } mail;

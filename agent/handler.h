@@ -61,8 +61,9 @@ public:
     // The process names it runs (docs/processes.md).
     [[nodiscard]] virtual QStringList processes() const = 0;
     virtual Outcome run(const Core::Process &process, HandlerContext &context) = 0;
-    // Converges every object of its kind assigned to this host and removes what the directory
-    // no longer has (files it made, never others): at start and every reconcile interval.
+    // Converges every object of its kind assigned to this host: at start and every reconcile
+    // interval. Configuration files it made for objects that are gone are removed; folders that
+    // may hold customer data (homes, maildirs) are only reported.
     virtual ReconcileReport reconcile(HandlerContext &context) = 0;
 };
 

@@ -4,25 +4,38 @@ namespace Isp::Agent {
 
 namespace {
 
+// The path as it may appear in a message (process messages, logs): control characters escaped.
+QString shown(const QString &path)
+{
+    QString out;
+    for (const QChar c : path.left(200)) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 QString problem(const QString &path)
 {
     if (path.isEmpty())
         return QStringLiteral("the path is empty");
     if (!path.startsWith(u'/'))
-        return QStringLiteral("\"%1\" is not an absolute path").arg(path.left(200));
+        return QStringLiteral("\"%1\" is not an absolute path").arg(shown(path));
     if (path.toUtf8().size() > 4096)
         return QStringLiteral("the path is longer than 4096 bytes");
     for (const QChar c : path) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return QStringLiteral("the path \"%1\" contains a control character").arg(path.left(200));
+            return QStringLiteral("the path \"%1\" contains a control character").arg(shown(path));
     }
     const QStringList parts = path.mid(1).split(u'/');
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const QString &p = parts.at(i);
         if (p.isEmpty() && i + 1 < parts.size())
-            return QStringLiteral("the path \"%1\" has an empty component").arg(path.left(200));
+            return QStringLiteral("the path \"%1\" has an empty component").arg(shown(path));
         if (p == u"." || p == u"..")
-            return QStringLiteral("the path \"%1\" has a \"%2\" component").arg(path.left(200), p);
+            return QStringLiteral("the path \"%1\" has a \"%2\" component").arg(shown(path), p);
     }
     return {};
 }
@@ -63,7 +76,7 @@ Core::Result<QString, PathError> RootedPaths::mapUnder(const QString &absolute, 
         if (path.startsWith(base + u'/') && path.size() > base.size() + 1)
             return m_root + path;
     }
-    return PathError{QStringLiteral("\"%1\" is not inside %2").arg(path.left(200), bases.isEmpty() ? QStringLiteral("any allowed folder") : bases.join(QStringLiteral(" or ")))};
+    return PathError{QStringLiteral("\"%1\" is not inside %2").arg(shown(path), bases.isEmpty() ? QStringLiteral("any allowed folder") : bases.join(QStringLiteral(" or ")))};
 }
 
 bool RootedPaths::isPlainName(const QString &name)

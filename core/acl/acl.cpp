@@ -199,6 +199,13 @@ const QList<ServiceAccount> &serviceAccounts()
           QStringLiteral("mXRecord"), QStringLiteral("cNAMERecord"), QStringLiteral("tXTRecord"), QStringLiteral("sRVRecord"),
           QStringLiteral("pTRRecord"), QStringLiteral("cAARecord"), QStringLiteral("tLSARecord"), QStringLiteral("associatedDomain")},
          false, true},
+        // Apache's mod_authnz_ldap for protected locations: finds the user below the website's
+        // domain by (objectClass, ispmanUserId), compares ispmanUserId for "Require ldap-user",
+        // then checks the password by binding as the user.
+        {QStringLiteral("apache"),
+         QStringLiteral("Apache (mod_authnz_ldap): web users and mail users allowed into protected locations (passwords are checked by binding as the user)"),
+         {QStringLiteral("ispmanUserId")},
+         true, false},
     };
     return accounts;
 }

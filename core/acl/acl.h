@@ -11,8 +11,8 @@
 //   domain owner  ispmanDomain=<d>,B              its domain (the panel's login)
 //   mail user     uid=<u>,ou=users,ispmanDomain=<d>,B         its own entry
 //   agent         ispmanHostName=<h>,ou=hosts,B   reads what hosts need; its host's processes
-//   service       cn=<s>,ou=services,B            postfix, dovecot, pureftpd, powerdns: read
-//                                                 only, only the attributes they look up;
+//   service       cn=<s>,ou=services,B            postfix, dovecot, pureftpd, powerdns, apache:
+//                                                 read only, only the attributes they look up;
 //                                                 panel: writes for the domain owner it serves
 //   root          the rootdn or root over ldapi   not an ISPMan role: core defers to slapd
 #pragma once

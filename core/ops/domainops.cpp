@@ -6,6 +6,7 @@
 #include "core/ops/permissions.h"
 #include "core/ops/processqueue.h"
 #include "core/ops/transaction.h"
+#include "core/ops/vhostops.h"
 #include "core/validation/domainname.h"
 #include "core/validation/ipaddress.h"
 #include "core/validation/number.h"
@@ -431,6 +432,11 @@ OpResult<DomainInfo> addOnce(DirectorySession &s, const DomainSpec &spec, int at
         auto q = enqueueProcess(tx, p, fileTargets);
         if (!q.ok())
             return q.error();
+    } else {
+        // Its master's websites answer to its names too.
+        auto web = VhostOps::queueRefresh(tx, d.replicaMaster);
+        if (!web.ok())
+            return web.error();
     }
     if (!spec.password.isEmpty()) {
         auto pw = s.passwordModify(s.dit().domain(d.name), std::nullopt, spec.password.toUtf8());
@@ -610,9 +616,16 @@ OpResult<DomainInfo> setSuspended(DirectorySession &s, const QString &name, bool
     QList<LdapModification> mods{LdapModification::replace(QStringLiteral("ispmanStatus"), suspended ? QStringLiteral("suspended") : QStringLiteral("active"))};
     if (d->type != Domain::Type::Replica)
         mods << LdapModification::replace(QStringLiteral("FTPStatus"), suspended ? QStringLiteral("disabled") : QStringLiteral("enabled"));
-    auto r = s.modify(s.dit().domain(d->name), mods);
+    Transaction tx(s);
+    auto r = tx.modify(s.dit().domain(d->name), mods);
     if (!r.ok())
         return OpError::directory(r.error());
+    // The web servers serve a suspension notice instead (a replica: its master's sites stop
+    // answering to its names).
+    auto web = VhostOps::queueRefresh(tx, d->type == Domain::Type::Replica ? d->replicaMaster : d->name);
+    if (!web.ok())
+        return web.error();
+    tx.commit();
     return info(s, d->name);
 }
 
@@ -746,6 +759,12 @@ OpResult<Done> remove(DirectorySession &s, const QString &name)
     auto dnsWork = queueDnsWork(tx, d, QString());
     if (!dnsWork.ok())
         return dnsWork.error();
+    if (d.type == Domain::Type::Replica) {
+        // Its master's websites stop answering to its names.
+        auto web = VhostOps::queueRefresh(tx, d.replicaMaster);
+        if (!web.ok())
+            return web.error();
+    }
     tx.commit();
     return Done{};
 }

@@ -716,6 +716,36 @@ const QStringList &knownFeatures()
     return f;
 }
 
+OpResult<Done> queueRefresh(Transaction &tx, const QString &domain)
+{
+    DirectorySession &s = tx.session();
+    auto d = UserOps::readDomain(s, QStringLiteral("domain"), domain);
+    if (!d.ok())
+        return d.error();
+    LdapSearchRequest r;
+    r.base = s.dit().vhosts(d->domain.name);
+    r.scope = LdapScope::OneLevel;
+    r.filter = LdapFilter::objectClass(QStringLiteral("ispmanVirtualHost"));
+    r.attributes = {QStringLiteral("*"), QStringLiteral("entryUUID")};
+    r.pageSize = 500;
+    auto found = s.search(r);
+    if (!found.ok()) {
+        if (found.error().code() == LdapCode::NoSuchObject)
+            return Done{};
+        return OpError::directory(found.error());
+    }
+    for (const LdapEntry &e : std::as_const(found->entries)) {
+        const Vhost v = Vhost::fromEntry(e);
+        auto hosts = webTargets(s, v.webHosts, d->domain);
+        if (!hosts.ok())
+            return hosts.error();
+        auto q = enqueueProcess(tx, {QStringLiteral("ModifyVirtualHost"), d->domain.name, e.dn(), e.value(QStringLiteral("entryUUID")), {}, ModifyPriority}, *hosts);
+        if (!q.ok())
+            return q.error();
+    }
+    return Done{};
+}
+
 OpResult<Vhost> add(DirectorySession &s, const VhostSpec &spec)
 {
     if (auto allowed = Permissions::requireDomain(s, spec.domain, Acl::Right::DomainContent, QStringLiteral("adding websites to %1").arg(spec.domain)); !allowed.ok())

@@ -22,6 +22,7 @@
 #include "core/model/vhost.h"
 #include "core/ops/directorysession.h"
 #include "core/ops/operror.h"
+#include "core/ops/transaction.h"
 
 #include <optional>
 
@@ -82,6 +83,11 @@ OpResult<Vhost> addProtection(DirectorySession &session, const QString &domain, 
                               const QString &location, const QStringList &users);
 OpResult<Vhost> removeProtection(DirectorySession &session, const QString &domain, const QString &name,
                                  const QString &location);
+
+// ModifyVirtualHost for every website of `domain` on its web hosts, within `tx`: what a change
+// of the domain itself needs on the web servers (suspension, a replica added or removed, whose
+// names the sites answer to). No websites: nothing.
+OpResult<Done> queueRefresh(Transaction &tx, const QString &domain);
 
 // --- Web (htaccess) users of a domain --------------------------------------------------------
 
