@@ -282,6 +282,28 @@ private Q_SLOTS:
                  QStringLiteral("password"));
     }
 
+    void domainChangesReachItsWebsites()
+    {
+        // example.com has the sample website www on web1: suspending the domain, and adding or
+        // deleting a replica of it, each tell the web server to render the site again.
+        const auto modifies = [this] { return processes(QStringLiteral("example.com")).values(QStringLiteral("ModifyVirtualHost")).size(); };
+        const qsizetype before = modifies();
+        auto suspended = DomainOps::setSuspended(*m_s, QStringLiteral("example.com"), true);
+        QVERIFY2(suspended.ok(), qPrintable(suspended.error().message));
+        QCOMPARE(modifies(), before + 1);
+        QVERIFY(processes(QStringLiteral("example.com")).values(QStringLiteral("ModifyVirtualHost")).contains(QStringLiteral("web1.example.net")));
+        QVERIFY(DomainOps::setSuspended(*m_s, QStringLiteral("example.com"), false).ok());
+        QCOMPARE(modifies(), before + 2);
+        DomainOps::DomainSpec replica;
+        replica.name = QStringLiteral("mirror-of-example.test");
+        replica.type = QStringLiteral("replica");
+        replica.replicaMaster = QStringLiteral("example.com");
+        QVERIFY(DomainOps::add(*m_s, replica).ok());
+        QCOMPARE(modifies(), before + 3);
+        QVERIFY(DomainOps::remove(*m_s, QStringLiteral("mirror-of-example.test")).ok());
+        QCOMPARE(modifies(), before + 4);
+    }
+
     void deleteQueuesCleanUp()
     {
         // The sample's example.com has a replica (example.net): refused until it goes.
