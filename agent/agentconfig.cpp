@@ -66,7 +66,7 @@ const QHash<QString, Setter> &setters()
         m.insert(QStringLiteral("ldap.sasl-external"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.saslExternal); });
         m.insert(QStringLiteral("ldap.start-tls"), [](AgentConfig &c, const QString &v) { return toBool(v, &c.startTls); });
         m.insert(QStringLiteral("agent.workers"), [](AgentConfig &c, const QString &v) { return toInt(v, 1, 64, &c.workers); });
-        m.insert(QStringLiteral("agent.metrics-port"), [](AgentConfig &c, const QString &v) { return toInt(v, 0, 65535, &c.metricsPort); });
+        m.insert(QStringLiteral("agent.metrics-port"), [](AgentConfig &c, const QString &v) { return toInt(v, -1, 65535, &c.metricsPort); });
         m.insert(QStringLiteral("agent.lease"), [](AgentConfig &c, const QString &v) { return toSeconds(v, &c.lease); });
         m.insert(QStringLiteral("agent.retry-initial"), [](AgentConfig &c, const QString &v) { return toSeconds(v, &c.retryInitial); });
         m.insert(QStringLiteral("agent.retry-max"), [](AgentConfig &c, const QString &v) { return toSeconds(v, &c.retryMax); });

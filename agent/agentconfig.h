@@ -32,14 +32,14 @@ struct AgentConfig
     QString root;              // prefixes every path it writes (tests, demos); empty in production
 
     // How it works.
-    int workers = 2;
+    int workers = 4; // processes run at once (they mostly wait for the directory and external programs)
     std::chrono::seconds lease{300};           // a claimed process is another agent's again after this
     std::chrono::seconds retryInitial{5};      // backoff of failed processes: doubles per attempt...
     std::chrono::seconds retryMax{3600};       // ...up to this
     std::chrono::seconds reconcileInterval{3600}; // full reconcile; 0: only at start
     std::chrono::seconds heartbeatInterval{30};
     QString metricsAddress = QStringLiteral("127.0.0.1");
-    int metricsPort = 9187; // /metrics and /healthz; 0: off
+    int metricsPort = 9187; // /metrics and /healthz; 0: any free port, -1: off
 
     struct Dns
     {

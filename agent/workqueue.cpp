@@ -11,66 +11,91 @@ QString WorkQueue::objectKey(const Core::Process &p)
     return QStringLiteral("pid:") + QString::number(p.pid);
 }
 
+void WorkQueue::count(const QueuedProcess &item, int delta)
+{
+    const qint64 pid = item.process.pid;
+    if (item.process.domain.isEmpty())
+        return;
+    if (delta > 0) {
+        if (item.notBefore.isValid() || m_counted.contains(pid))
+            return;
+        m_counted.insert(pid);
+    } else if (!m_counted.remove(pid)) {
+        return;
+    }
+    QMap<int, int> &priorities = m_domainPriorities[item.process.domain.toLower()];
+    int &n = priorities[item.process.priority];
+    n += delta;
+    if (n <= 0)
+        priorities.remove(item.process.priority);
+    if (priorities.isEmpty())
+        m_domainPriorities.remove(item.process.domain.toLower());
+}
+
 void WorkQueue::upsert(const QueuedProcess &item)
 {
-    if (m_running.contains(item.process.pid))
+    const qint64 pid = item.process.pid;
+    if (m_running.contains(pid))
         return;
-    m_items.insert(item.process.pid, item);
+    const auto old = m_items.constFind(pid);
+    if (old != m_items.constEnd()) {
+        count(*old, -1);
+        m_order.erase({old->process.priority, pid});
+    }
+    m_items.insert(pid, item);
+    m_order.insert({item.process.priority, pid});
+    count(item, +1);
 }
 
 void WorkQueue::remove(qint64 pid)
 {
     if (m_running.contains(pid))
         return; // its run finishes it
-    m_items.remove(pid);
+    const auto it = m_items.constFind(pid);
+    if (it == m_items.constEnd())
+        return;
+    count(*it, -1);
+    m_order.erase({it->process.priority, pid});
+    m_items.erase(it);
 }
 
-bool WorkQueue::blocked(const QueuedProcess &item, const QDateTime &now) const
+bool WorkQueue::blocked(const QueuedProcess &item) const
 {
     if (m_busyObjects.contains(objectKey(item.process)))
         return true;
     if (item.process.domain.isEmpty())
         return false;
-    for (const QueuedProcess &other : m_items) {
-        // Only what is due or running holds others back: a failed process waiting for its retry
-        // does not stall the rest of its domain.
-        const bool waiting = !m_running.contains(other.process.pid) && other.notBefore.isValid() && other.notBefore > now;
-        if (other.process.pid != item.process.pid && !waiting && other.process.priority < item.process.priority
-            && other.process.domain.compare(item.process.domain, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    const auto it = m_domainPriorities.constFind(item.process.domain.toLower());
+    return it != m_domainPriorities.constEnd() && !it->isEmpty() && it->firstKey() < item.process.priority;
 }
 
 std::optional<QueuedProcess> WorkQueue::takeNext(const QDateTime &now)
 {
-    const QueuedProcess *best = nullptr;
-    for (const QueuedProcess &item : m_items) {
-        if (m_running.contains(item.process.pid))
-            continue;
+    for (auto o = m_order.begin(); o != m_order.end(); ++o) {
+        const QueuedProcess &item = m_items[o->second];
         if (item.notBefore.isValid() && item.notBefore > now)
             continue;
-        if (blocked(item, now))
+        if (blocked(item))
             continue;
-        if (!best || item.process.priority < best->process.priority
-            || (item.process.priority == best->process.priority && item.process.pid < best->process.pid))
-            best = &item;
+        QueuedProcess out = item;
+        m_order.erase(o);
+        m_running.insert(out.process.pid);
+        m_busyObjects.insert(objectKey(out.process));
+        return out;
     }
-    if (!best)
-        return std::nullopt;
-    QueuedProcess out = *best;
-    m_running.insert(out.process.pid);
-    m_busyObjects.insert(objectKey(out.process));
-    return out;
+    return std::nullopt;
 }
 
 void WorkQueue::finished(qint64 pid)
 {
     const auto it = m_items.constFind(pid);
-    if (it != m_items.constEnd())
+    if (it != m_items.constEnd()) {
         m_busyObjects.remove(objectKey(it->process));
+        count(*it, -1);
+        m_order.erase({it->process.priority, pid});
+        m_items.erase(it);
+    }
     m_running.remove(pid);
-    m_items.remove(pid);
 }
 
 bool WorkQueue::onlyWaiting(const QDateTime &now) const

@@ -4,8 +4,10 @@
 // Rules: lowest (priority, pid) first; never two at once for the same object (its entryUUID,
 // else its DN); within a domain, a process does not start while a more urgent one (a lower
 // priority number, e.g. createDomainDirectories 10 before AddVirtualHost 12) of that domain is
-// due or running, so directories exist before configuration that uses them; a process waiting
-// for a retry or a lease starts no earlier than its time (and holds nothing back meanwhile).
+// queued or running (and not waiting for a later time), so directories exist before
+// configuration that uses them; a process waiting for a retry or a lease starts no earlier than
+// its time and holds nothing back. Taking the next process costs a walk over the ordered
+// queue from its head, not a scan of every pair.
 #pragma once
 
 #include "core/model/process.h"
@@ -16,6 +18,7 @@
 #include <QSet>
 
 #include <optional>
+#include <set>
 
 namespace Isp::Agent {
 
@@ -58,11 +61,18 @@ public:
     static QString objectKey(const Core::Process &p);
 
 private:
-    [[nodiscard]] bool blocked(const QueuedProcess &item, const QDateTime &now) const;
+    [[nodiscard]] bool blocked(const QueuedProcess &item) const;
+    void count(const QueuedProcess &item, int delta);
 
     QHash<qint64, QueuedProcess> m_items;
+    std::set<std::pair<int, qint64>> m_order; // (priority, pid) of the items not running
     QSet<qint64> m_running;
     QSet<QString> m_busyObjects;
+    // Per domain (lower case): how many due-at-once or running items there are of each priority,
+    // so "a more urgent one of its domain" is one lookup. Items with a time to wait for (retries,
+    // others' leases) are not counted: they hold nothing back.
+    QHash<QString, QMap<int, int>> m_domainPriorities;
+    QSet<qint64> m_counted;
 };
 
 } // namespace Isp::Agent
