@@ -3,6 +3,7 @@
 #include "agent/handlers/dnshandler.h"
 #include "agent/handlers/fileshandler.h"
 #include "agent/handlers/mailhandler.h"
+#include "agent/handlers/mariadbhandler.h"
 #include "agent/handlers/webhandler.h"
 
 namespace Isp::Agent {
@@ -18,6 +19,8 @@ std::vector<std::unique_ptr<Handler>> makeHandlers(const AgentConfig &config)
         out.push_back(std::make_unique<DnsHandler>());
     if (config.web.enabled)
         out.push_back(std::make_unique<WebHandler>());
+    if (config.mariadb.enabled)
+        out.push_back(std::make_unique<MariadbHandler>());
     return out;
 }
 

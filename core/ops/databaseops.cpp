@@ -179,12 +179,19 @@ OpResult<Database> addOnce(DirectorySession &s, const DatabaseSpec &spec, int at
             return user.error();
         db.user = *user;
     }
-    if (spec.password.isEmpty())
-        return OpError::invalid(QStringLiteral("password"), QStringLiteral("password: a database user needs a password"));
-    auto pw = Validate::password(QStringLiteral("password"), spec.password, db.user);
-    if (!pw.ok())
-        return invalid(pw);
-    db.passwordHash = Database::nativePasswordHash(*pw);
+    if (!spec.passwordHash.isEmpty()) {
+        static const QRegularExpression native(QStringLiteral("^\\*[0-9A-Fa-f]{40}$"));
+        if (!spec.password.isEmpty() || !native.match(spec.passwordHash).hasMatch())
+            return OpError::invalid(QStringLiteral("password"), QStringLiteral("password: a stored hash is \"*\" and 40 hexadecimal digits (MariaDB's mysql_native_password), given instead of a password"));
+        db.passwordHash = spec.passwordHash.toUpper();
+    } else {
+        if (spec.password.isEmpty())
+            return OpError::invalid(QStringLiteral("password"), QStringLiteral("password: a database user needs a password"));
+        auto pw = Validate::password(QStringLiteral("password"), spec.password, db.user);
+        if (!pw.ok())
+            return invalid(pw);
+        db.passwordHash = Database::nativePasswordHash(*pw);
+    }
     auto access = accessPatterns(s, spec.accessFrom);
     if (!access.ok())
         return access.error();

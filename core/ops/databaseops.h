@@ -31,7 +31,8 @@ struct DatabaseSpec
     QString domain;
     QString name;            // "shop" -> example_com_shop
     QString user;            // empty: the database's name; else prefixed like the name
-    QString password;        // required; stored as its mysql_native_password hash only
+    QString password;        // required (unless passwordHash); stored as its mysql_native_password hash only
+    QString passwordHash;    // instead of a password: an existing hash ("*" + 40 hex digits), e.g. from 1.x
     QString host;            // database server; empty: the domain's default, else databasegroup
     QStringList accessFrom;  // client host patterns; empty: conf dbAccessHostFilter, else localhost
     QStringList privileges;  // empty: the starred ones of conf dbAccessPermissions

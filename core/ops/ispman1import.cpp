@@ -1147,6 +1147,12 @@ private:
         if (!hashUsable)
             unmapped(x, QStringLiteral("ispmanDBPass"),
                      QStringLiteral("not a MySQL 4.1 password hash; a random password was set (ispman db passwd)"));
+        if (hashUsable) {
+            // 1.x's hash is MariaDB's mysql_native_password hash: the database is created with
+            // it, so the customer's password keeps working.
+            spec.password.clear();
+            spec.passwordHash = hash;
+        }
         if (m_o.dryRun)
             return created(QStringLiteral("database"), what, x);
         auto r = DatabaseOps::add(m_s, spec);
@@ -1159,16 +1165,6 @@ private:
         if (!spec.user.isEmpty() && r->user != spec.user.toLower())
             unmapped(x, QStringLiteral("ispmanDBUser"),
                      QStringLiteral("the user is named %1 here (names start with the domain's prefix)").arg(r->user));
-        // The agent creates the database when it runs AddDatabase, from the entry as it is then:
-        // with 1.x's hash, which is MariaDB's mysql_native_password hash.
-        if (hashUsable) {
-            auto set = m_s.modify(m_s.dit().database(r->domain, r->name),
-                                  {LdapModification::replace(QStringLiteral("ispmanDBPass"), hash.toUpper())});
-            if (!set.ok())
-                unmapped(x, QStringLiteral("ispmanDBPass"),
-                         QStringLiteral("the hash could not be stored (%1); a random password was set (ispman db passwd)")
-                             .arg(set.error().toString()));
-        }
     }
 
     // --- DNS ------------------------------------------------------------------------------------
