@@ -26,6 +26,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -124,6 +125,8 @@ template<typename Pred> bool waitFor(Pred done, int timeoutMs)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // One log line per process would drown the figures.
+    QLoggingCategory::setFilterRules(QStringLiteral("isp.agent.*.info=false"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("ISPMan agent benchmark"));
     parser.addHelpOption();
