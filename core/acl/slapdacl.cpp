@@ -128,8 +128,9 @@ QStringList slapdAccessRules(const LdapDn &base, const QList<AdminNetworks> &net
                   {Root, QStringLiteral("self write"), n.admin(Right::Tenants) + QStringLiteral(" write"), QStringLiteral("anonymous auth"), none});
 
     // The shape of the tree is public: the base entry and the top-level containers (names and
-    // classes only). Domains are not containers here.
-    rules << rule(QStringLiteral("dn.base=\"%1\" attrs=entry,objectClass,o,dc,ou,description").arg(n.base),
+    // classes only). Domains are not containers here. contextCSN (when the directory last
+    // changed) lets a client wait until its sync cache has caught up with its own write.
+    rules << rule(QStringLiteral("dn.base=\"%1\" attrs=entry,objectClass,o,dc,ou,description,contextCSN").arg(n.base),
                   {Root, n.admin(Right::Configuration) + QStringLiteral(" write"), QStringLiteral("* read")});
     // Domains are the base entry's children: adding or deleting one needs write on its children
     // (and on the domain entry itself, rule of the domain subtree below).

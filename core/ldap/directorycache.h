@@ -40,6 +40,13 @@ public:
     [[nodiscard]] QList<QByteArray> children(const LdapDn &dn) const;
     [[nodiscard]] QList<QByteArray> uuids() const { return m_entries.keys(); }
 
+    // The sync cookie of the last change applied ("rid=...,csn=<csn>[;<csn>...]").
+    [[nodiscard]] QByteArray cookie() const { return m_consumer.cookie(); }
+    // True when the cache has applied every change up to `contextCsns` (the contextCSN values
+    // of the directory's suffix, read after a write): a client that wrote and then waits for this
+    // reads its own write from the cache. One CSN per server id is compared.
+    [[nodiscard]] bool hasCaughtUp(const QList<QByteArray> &contextCsns) const;
+
 Q_SIGNALS:
     void entryAdded(const QByteArray &uuid);
     void entryChanged(const QByteArray &uuid);
@@ -48,6 +55,7 @@ Q_SIGNALS:
     // Emitted after the entry has left the cache; `entry` is its last known state.
     void entryRemoved(const QByteArray &uuid, const Isp::Core::LdapEntry &entry);
     void ready();
+    void cookieChanged();
     void errorOccurred(const Isp::Core::LdapError &error);
 
 private:

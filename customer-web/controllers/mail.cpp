@@ -1,0 +1,4 @@
+#include "customer-web/controllers/controllers.h"
+namespace Isp::Panel {
+void addMailRoutes(Panel &) {}
+}
