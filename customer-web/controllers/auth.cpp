@@ -31,6 +31,7 @@ Response loginForm(Panel &panel, const Request &request, const QString &error, i
         Mustache::data errors = list();
         errors << Mustache::data("message", error.toStdString());
         d.set("errors", errors);
+        d.set("hasErrors", flag(true));
     }
     return panel.page(request, QStringLiteral("login"), d, status);
 }

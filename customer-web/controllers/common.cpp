@@ -9,6 +9,7 @@ Mustache::data withErrors(Mustache::data data, const Request &request, const OpE
     Mustache::data errors = list();
     errors << Mustache::data("message", error.message.toStdString());
     data.set("errors", errors);
+    data.set("hasErrors", flag(true));
     if (!error.field.isEmpty())
         data.set("error_" + error.field.toStdString(), error.message.toStdString());
     for (auto it = request.form.cbegin(); it != request.form.cend(); ++it) {
