@@ -375,6 +375,14 @@ void Panel::route(Request::Method method, const QString &pattern, Access access,
     m_routes.append({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access, std::move(handler)});
 }
 
+QList<Panel::RouteInfo> Panel::routeList() const
+{
+    QList<RouteInfo> out;
+    for (const Route &r : m_routes)
+        out.append({r.method, QLatin1Char('/') + r.segments.join(QLatin1Char('/')), r.access});
+    return out;
+}
+
 bool Panel::isTrustedProxy(const QHostAddress &peer) const
 {
     for (const QString &p : m_config.trustedProxies) {

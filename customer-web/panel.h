@@ -65,6 +65,14 @@ public:
     [[nodiscard]] QString url() const;
 
     void route(Request::Method method, const QString &pattern, Access access, Handler handler);
+    struct RouteInfo
+    {
+        Request::Method method;
+        QString pattern;
+        Access access;
+    };
+    // Every route, in the order registered (the access-matrix test walks them all).
+    [[nodiscard]] QList<RouteInfo> routeList() const;
 
     // For controllers.
     [[nodiscard]] const Core::Dit &dit() const { return m_dit; }

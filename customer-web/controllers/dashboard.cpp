@@ -45,7 +45,8 @@ void addDashboardRoutes(Panel &panel)
         d.set("type", Domain::typeName(domain.type).toStdString());
         d.set("suspended", flag(domain.suspended));
         d.set("locked", flag(domain.locked));
-        d.set("replicaOf", domain.replicaMaster.toStdString());
+        if (!domain.replicaMaster.isEmpty())
+            d.set("replicaOf", domain.replicaMaster.toStdString());
         d.set("isPrimary", flag(domain.type == Domain::Type::Primary));
 
         const QList<LdapEntry> users = p->childrenOf(p->dit().users(name));

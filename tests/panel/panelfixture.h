@@ -21,6 +21,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QSslConfiguration>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -80,6 +81,8 @@ public:
     [[nodiscard]] QString csrf() const { return m_csrf; }
     void setCsrf(const QString &token) { m_csrf = token; }
     QHash<QByteArray, QByteArray> extraHeaders;
+    // HTTPS: the configuration to trust the panel's certificate.
+    std::optional<QSslConfiguration> tls;
 
 private:
     HttpResult send(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &contentType,
@@ -89,6 +92,8 @@ private:
         req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
         req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+        if (tls)
+            req.setSslConfiguration(*tls);
         if (!contentType.isEmpty())
             req.setRawHeader("Content-Type", contentType);
         QByteArray cookie;

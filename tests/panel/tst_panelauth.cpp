@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
 
 using namespace Isp;
 using namespace Isp::Test;
@@ -196,6 +197,73 @@ private Q_SLOTS:
                                                        {QStringLiteral("password"), PanelFixture::ownerPassword(domain)},
                                                        {QStringLiteral("confirm"), PanelFixture::ownerPassword(domain)}});
         QCOMPARE(r.status, 303);
+    }
+
+    void hostileInputToTheWrapper()
+    {
+        auto c = m_fixture.client();
+        c->get(QStringLiteral("/login"));
+        const QByteArray csrf = "_csrf=" + QUrl::toPercentEncoding(c->csrf());
+        // Bad UTF-8 is refused as a whole, before any handler.
+        QCOMPARE(c->postRaw(QStringLiteral("/login"), csrf + "&domain=ex%FFample.com&password=x", "application/x-www-form-urlencoded").status, 400);
+        // Too large.
+        QCOMPARE(c->postRaw(QStringLiteral("/login"), csrf + "&domain=" + QByteArray(70000, 'a'), "application/x-www-form-urlencoded").status, 413);
+        // Script, injection strings and overlong names: refused by the domain rule, never echoed raw.
+        const QStringList hostile{QStringLiteral("<script>alert(1)</script>"), QStringLiteral("*)(ispmanDomain=*"),
+                                  QStringLiteral("example.com,ou=x"), QStringLiteral("../../etc/passwd"), QString(10000, QLatin1Char('a')),
+                                  QStringLiteral("\"x\" onmouseover=\"alert(1)")};
+        for (const QString &h : hostile) {
+            const HttpResult r = c->post(QStringLiteral("/login"), {{QStringLiteral("domain"), h}, {QStringLiteral("password"), QStringLiteral("x")}});
+            QCOMPARE(r.status, 422);
+            QVERIFY2(!r.text().contains(QStringLiteral("<script>")), qPrintable(h.left(40)));
+            QVERIFY(!r.text().contains(QStringLiteral("\" onmouseover")));
+            QVERIFY(r.text().contains(QStringLiteral("domain")));
+        }
+        // After login, "next" only leads to a path of this site.
+        for (const QString &next : {QStringLiteral("//evil.example/x"), QStringLiteral("https://evil.example/"), QStringLiteral("/a\r\nSet-Cookie: x=y"),
+                                    QStringLiteral("/../../x")}) {
+            auto d = m_fixture.client();
+            d->get(QStringLiteral("/login"));
+            const HttpResult r = d->post(QStringLiteral("/login"), {{QStringLiteral("domain"), QStringLiteral("example.org")},
+                                                                     {QStringLiteral("password"), PanelFixture::ownerPassword(QStringLiteral("example.org"))},
+                                                                     {QStringLiteral("next"), next}});
+            QCOMPARE(r.status, 303);
+            QCOMPARE(r.location(), QStringLiteral("/dashboard"));
+        }
+        auto e = m_fixture.client();
+        e->get(QStringLiteral("/login?next=%2Fdns"));
+        const HttpResult r = e->post(QStringLiteral("/login"), {{QStringLiteral("domain"), QStringLiteral("example.org")},
+                                                                 {QStringLiteral("password"), PanelFixture::ownerPassword(QStringLiteral("example.org"))},
+                                                                 {QStringLiteral("next"), QStringLiteral("/dns")}});
+        QCOMPARE(r.location(), QStringLiteral("/dns"));
+    }
+
+    void clientsThatLeaveBeforeTheAnswer()
+    {
+        // Logins are answered after LDAP work on a worker thread; clients that hang up first
+        // must not crash the server (Qt 6.4's QHttpServer did, platform-notes §3).
+        auto c = m_fixture.client();
+        c->get(QStringLiteral("/login"));
+        QByteArray cookie;
+        for (auto it = c->cookies().cbegin(); it != c->cookies().cend(); ++it)
+            cookie += it.key() + '=' + it.value() + "; ";
+        const QByteArray body = "_csrf=" + QUrl::toPercentEncoding(c->csrf()) + "&domain=example.org&password="
+            + QUrl::toPercentEncoding(PanelFixture::ownerPassword(QStringLiteral("example.org")));
+        const QUrl url(m_fixture.url());
+        for (int i = 0; i < 20; ++i) {
+            QTcpSocket s;
+            s.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+            QVERIFY(s.waitForConnected(5000));
+            s.write("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: " + cookie
+                    + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            QVERIFY(s.waitForBytesWritten(5000));
+            QTest::qWait(1);
+            s.abort();
+        }
+        QTest::qWait(1500); // the logins finish meanwhile, for nobody
+        auto d = m_fixture.client();
+        QCOMPARE(d->get(QStringLiteral("/healthz")).status, 200);
+        QVERIFY(m_fixture.owner(QStringLiteral("example.org")));
     }
 
     void rateLimit()

