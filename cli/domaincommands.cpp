@@ -106,7 +106,7 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     struct Args
     {
         std::string name, type = "primary", owner, customer, comment, master, mailHost, fileHost, dbHost, maxAccounts,
-                    maxVhosts, maxDatabases, delivery, client, passwordFile;
+                    maxVhosts, maxDatabases, delivery, client, passwordFile, file;
         std::vector<std::string> services, masters, webHosts, dnsHosts, smtpHosts;
     };
     auto a = std::make_shared<Args>();
@@ -243,6 +243,25 @@ void addDomainCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             return;
         exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::setPassword(s, qs(a->name), *pw); },
                        [&](const Done &) { return print(o, QJsonObject{{QStringLiteral("passwordSet"), qs(a->name)}}, QStringLiteral("password set")); });
+    });
+
+    CLI::App *sig = domain->add_subcommand("signature", "Show the signature of the domain's outgoing mail, or set it with --file");
+    sig->add_option("name", a->name, "Domain name")->required();
+    const CLI::Option *sigFile = sig->add_option("--file", a->file, "File holding the new signature (- for stdin); an empty file removes it");
+    sig->callback([a, &o, &exitCode, sigFile] {
+        if (sigFile->count() == 0) {
+            exitCode = runOp(o, [&](DirectorySession &s) { return DomainOps::signature(s, qs(a->name)); }, [&](const QString &text) {
+                return print(o, QJsonObject{{QStringLiteral("domain"), qs(a->name)}, {QStringLiteral("signature"), text}},
+                             text.isEmpty() ? QStringLiteral("(no signature)") : text);
+            });
+            return;
+        }
+        Input in;
+        // Room for CR LF line ends and 4-byte characters; the operation counts characters.
+        const QString text = in.fileText(a->file, DomainOps::MaxSignatureLength * 8, QStringLiteral("file"), QStringLiteral("signature"));
+        exitCode = runOp(o, in, [&](DirectorySession &s) { return DomainOps::setSignature(s, qs(a->name), text); }, [&](const Done &) {
+            return print(o, QJsonObject{{QStringLiteral("signatureSet"), qs(a->name)}}, QStringLiteral("signature of %1 set").arg(qs(a->name)));
+        });
     });
 
     CLI::App *del = domain->add_subcommand("delete", "Delete a domain and everything below it; queue the clean-up on its hosts");

@@ -118,7 +118,10 @@ void Backend::runForDomain(const QString &domain, Op op, QObject *context, Callb
     post([this, domain, op = std::move(op), ctx, done = std::move(done)](DirectorySession &s) {
         OpResult<Core::Done> result = Core::Done{};
         QList<QByteArray> csns;
-        auto acting = Permissions::actAs(s, m_dit.domain(domain));
+        // The worker's session is reused: it acts for this job's owner, then is the panel again,
+        // or the next job's actAs() would be asked of the previous owner (and refused).
+        auto service = Permissions::subject(s);
+        auto acting = service.ok() ? Permissions::actAs(s, m_dit.domain(domain)) : OpResult<Acl::Subject>(service.error());
         if (!acting.ok()) {
             result = acting.error();
         } else {
@@ -132,6 +135,8 @@ void Backend::runForDomain(const QString &domain, Op op, QObject *context, Callb
                 }
             }
         }
+        if (service.ok())
+            s.setSubject(*service);
         QMetaObject::invokeMethod(this, [this, csns, ctx, done, result = std::move(result)]() mutable {
             whenCached(csns, ctx, done, std::move(result));
         }, Qt::QueuedConnection);

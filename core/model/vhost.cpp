@@ -1,5 +1,7 @@
 #include "core/model/vhost.h"
 
+#include <algorithm>
+
 namespace Isp::Core {
 
 namespace {
@@ -45,6 +47,24 @@ Vhost Vhost::fromEntry(const LdapEntry &e)
     // 1.x also allowed aliases as values of the vhost entry itself.
     v.aliases = e.texts(QStringLiteral("ispmanVhostServerAlias"));
     return v;
+}
+
+void Vhost::addSubEntries(const QList<LdapEntry> &entries)
+{
+    for (const LdapEntry &e : entries) {
+        if (e.hasObjectClass(QStringLiteral("ispmanVirtualHostAlias"))) {
+            const QString alias = e.text(QStringLiteral("ispmanVhostServerAlias"));
+            if (!alias.isEmpty() && !aliases.contains(alias, Qt::CaseInsensitive))
+                aliases << alias;
+        } else if (e.hasObjectClass(QStringLiteral("ispmanVirtualHostRedirection"))) {
+            redirects << VhostRedirect{e.text(QStringLiteral("ispmanVhostRedirectURL")), e.text(QStringLiteral("ispmanVhostRedirectLocation"))};
+        } else if (e.hasObjectClass(QStringLiteral("ispmanVirtualHostAcl"))) {
+            protections << VhostProtection{e.text(QStringLiteral("ispmanVhostAclLocation")), e.texts(QStringLiteral("ispmanVhostAclAllowUser"))};
+        }
+    }
+    aliases.sort();
+    std::sort(redirects.begin(), redirects.end(), [](const auto &a, const auto &b) { return a.path < b.path; });
+    std::sort(protections.begin(), protections.end(), [](const auto &a, const auto &b) { return a.location < b.location; });
 }
 
 LdapEntry Vhost::toEntry(const Dit &dit) const

@@ -73,6 +73,10 @@ struct Vhost
 
     static Vhost fromEntry(const LdapEntry &entry);
     [[nodiscard]] LdapEntry toEntry(const Dit &dit) const;
+    // Adds the sub-objects among `entries` (entries below the website: its aliases, redirects
+    // and protected locations; branches and anything else are ignored) to aliases, redirects and
+    // protections, each sorted. One assembly for core's reads and the panel's cache.
+    void addSubEntries(const QList<LdapEntry> &entries);
 
     [[nodiscard]] static LdapDn dn(const Dit &dit, const QString &domain, const QString &name) { return dit.vhost(domain, name); }
     [[nodiscard]] static LdapDn aliasesBranch(const Dit &dit, const QString &domain, const QString &name)

@@ -199,6 +199,21 @@ OpResult<ZoneState> readZone(DirectorySession &s, const QString &zone)
     return z;
 }
 
+DnsZone toZone(const ZoneState &state)
+{
+    DnsZone out;
+    out.name = state.zone;
+    out.soa = state.soa;
+    out.ttl = state.ttl;
+    for (const NameState &n : std::as_const(state.names)) {
+        const std::optional<int> ttl = n.name != kApex && n.ttl && *n.ttl != out.ttl ? n.ttl : std::nullopt;
+        for (const StoredRecord &r : n.records)
+            out.records << DnsRecord { n.name, r.type, r.value, ttl };
+    }
+    sortDnsRecords(out.records);
+    return out;
+}
+
 // --- Planning a change ----------------------------------------------------------------------------
 
 struct NamePlan
@@ -825,17 +840,25 @@ OpResult<DnsZone> showZone(DirectorySession &s, const QString &zone)
     auto state = readZone(s, *z);
     if (!state.ok())
         return state.error();
-    DnsZone out;
-    out.name = *z;
-    out.soa = state->soa;
-    out.ttl = state->ttl;
-    for (const NameState &n : std::as_const(state->names)) {
-        const std::optional<int> ttl = n.name != kApex && n.ttl && *n.ttl != out.ttl ? n.ttl : std::nullopt;
-        for (const StoredRecord &r : n.records)
-            out.records << DnsRecord { n.name, r.type, r.value, ttl };
+    return toZone(*state);
+}
+
+OpResult<DnsZone> zoneFromEntries(const QString &zone, const LdapEntry &apex, const QList<LdapEntry> &names)
+{
+    auto z = zoneName(zone);
+    if (!z.ok())
+        return z.error();
+    auto state = zoneState(*z, apex);
+    if (!state.ok())
+        return state.error();
+    state->names.insert(kApex, nameState(apex, *z, kApex));
+    for (const LdapEntry &e : names) {
+        if (e.dn() == apex.dn() || !e.hasObjectClass(QStringLiteral("dNSZone")))
+            continue;
+        const QString name = e.dn().rdnValue().toLower();
+        state->names.insert(name, nameState(e, *z, name));
     }
-    sortDnsRecords(out.records);
-    return out;
+    return toZone(*state);
 }
 
 OpResult<ZoneChange> addRecord(DirectorySession &s, const QString &zone, const DnsRecord &record)
@@ -886,6 +909,58 @@ OpResult<ZoneChange> removeRecord(DirectorySession &s, const QString &zone, cons
                 QStringLiteral("value: %1 has no %2 record %3").arg(displayName(r.name, z), dnsRecordTypeName(r.type), r.value));
         after.records.erase(it);
         return Plan { { { n, after } }, std::nullopt, std::nullopt };
+    });
+}
+
+OpResult<ZoneChange> replaceRecord(DirectorySession &s, const QString &zone, const DnsRecord &from, const DnsRecord &to)
+{
+    DnsRecord fromWithoutTtl = from;
+    fromWithoutTtl.ttl.reset();
+    auto a = checkedRecord(zone, fromWithoutTtl);
+    if (!a.ok())
+        return a.error();
+    auto b = checkedRecord(zone, to);
+    if (!b.ok())
+        return b.error();
+    const QString z = a->zone;
+    const DnsRecord old = a->record;
+    const DnsRecord r = b->record;
+    const bool sameName = old.name == r.name;
+    QStringList names { old.name };
+    if (!sameName)
+        names << r.name;
+    return run(s, z, names, [&](const ZoneState &state) -> OpResult<Plan> {
+        const NameState &oldName = state.names.value(old.name);
+        NamePlan oldAfter = unchanged(oldName);
+        const auto it = std::find_if(oldAfter.records.begin(), oldAfter.records.end(),
+            [&](const auto &x) { return x.first == old.type && sameValue(x.second, old.value); });
+        if (it == oldAfter.records.end())
+            return OpError::notFound(QStringLiteral("value: %1 has no %2 record %3")
+                                         .arg(displayName(old.name, z), dnsRecordTypeName(old.type), old.value));
+        oldAfter.records.erase(it);
+        const NameState &newName = sameName ? oldName : state.names.value(r.name);
+        NamePlan after = sameName ? oldAfter : unchanged(newName);
+        if (contains(after.records, r.type, r.value))
+            return OpError::conflict(QStringLiteral("value"),
+                QStringLiteral("value: %1 already has the %2 record %3")
+                    .arg(displayName(r.name, z), dnsRecordTypeName(r.type), r.value));
+        if (r.ttl) {
+            const bool apex = r.name == kApex;
+            const int current = apex ? state.ttl : newName.ttl.value_or(state.ttl);
+            // The name's TTL is shared by its records, unless this record was its only one.
+            const bool shared = apex || (newName.exists && !after.records.isEmpty());
+            if (shared && *r.ttl != current)
+                return OpError::conflict(QStringLiteral("ttl"),
+                    QStringLiteral("ttl: the records of %1 have the TTL %2; all records of a name share one TTL")
+                        .arg(displayName(r.name, z))
+                        .arg(current));
+            if (!apex)
+                after.ttl = r.ttl;
+        }
+        after.records.append({ r.type, r.value });
+        if (sameName)
+            return Plan { { { oldName, after } }, std::nullopt, std::nullopt };
+        return Plan { { { oldName, oldAfter }, { newName, after } }, std::nullopt, std::nullopt };
     });
 }
 

@@ -88,10 +88,20 @@ OpResult<Done> queueZoneUpdate(Transaction &tx, const QString &zone, const QStri
 
 OpResult<QList<ZoneSummary>> listZones(DirectorySession &session);
 OpResult<DnsZone> showZone(DirectorySession &session, const QString &zone);
+// The zone as showZone() gives it, from entries already at hand (the customer panel's cache):
+// `apex` is the zone entry, `names` the dNSZone entries below it (others are ignored). Pure: no
+// permission check, no directory access. Conflict when the SOA cannot be read.
+[[nodiscard]] OpResult<DnsZone> zoneFromEntries(
+    const QString &zone, const LdapEntry &apex, const QList<LdapEntry> &names);
 // `record.ttl` applies to a new name; a name that exists keeps its TTL (another one is refused).
 OpResult<ZoneChange> addRecord(DirectorySession &session, const QString &zone, const DnsRecord &record);
 // Removes the record with exactly this value (after normalisation: "10 MX1" matches "10 mx1.<zone>.").
 OpResult<ZoneChange> removeRecord(DirectorySession &session, const QString &zone, const DnsRecord &record);
+// The record `from` becomes `to` in one change (one serial, one process): its value, type or
+// owner name may differ. `to.ttl` is taken as addRecord() takes it, except that a name whose only
+// record this is may change its TTL. NotFound when the zone has no record `from`.
+OpResult<ZoneChange> replaceRecord(
+    DirectorySession &session, const QString &zone, const DnsRecord &from, const DnsRecord &to);
 // The records of `type` at `name` become `values` (none: all removed).
 OpResult<ZoneChange> replaceRecords(
     DirectorySession &session, const QString &zone, const QString &name, DnsRecordType type, const QStringList &values);

@@ -666,6 +666,42 @@ OpResult<Done> setPassword(DirectorySession &s, const QString &name, const QStri
     return Done{};
 }
 
+OpResult<Done> setSignature(DirectorySession &s, const QString &name, const QString &text)
+{
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainContent, QStringLiteral("changing the signature of domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
+    auto v = Validate::multilineText(QStringLiteral("signature"), text, MaxSignatureLength);
+    if (!v.ok())
+        return invalid(v);
+    auto d = mustExist(s, name);
+    if (!d.ok())
+        return d.error();
+    if (d->locked)
+        return OpError::notAllowed(QStringLiteral("domain %1 is locked by %2; unlock it first").arg(d->name, d->lockedBy.isEmpty() ? QStringLiteral("an admin") : d->lockedBy));
+    const QList<QByteArray> values = v->isEmpty() ? QList<QByteArray>() : QList<QByteArray>{v->toUtf8()};
+    auto r = s.modify(s.dit().domain(d->name), {LdapModification{LdapModification::Op::Replace, QStringLiteral("ispmanDomainSignature"), values}});
+    if (!r.ok())
+        return OpError::directory(r.error());
+    return Done{};
+}
+
+OpResult<QString> signature(DirectorySession &s, const QString &name)
+{
+    auto allowed = Permissions::requireDomain(s, name, Acl::Right::Read, QStringLiteral("reading domain %1").arg(name));
+    if (!allowed.ok())
+        return allowed.error();
+    auto n = domainName(QStringLiteral("domain"), name);
+    if (!n.ok())
+        return n.error();
+    auto e = s.read(s.dit().domain(*n), {QStringLiteral("ispmanDomainSignature")});
+    if (!e.ok())
+        return OpError::directory(e.error());
+    if (!e->has_value())
+        return OpError::notFound(QStringLiteral("domain %1 does not exist").arg(*n));
+    return (*e)->text(QStringLiteral("ispmanDomainSignature"));
+}
+
 OpResult<Done> remove(DirectorySession &s, const QString &name)
 {
     auto allowed = Permissions::requireDomain(s, name, Acl::Right::DomainCreate, QStringLiteral("deleting domain %1").arg(name));

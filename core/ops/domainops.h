@@ -62,6 +62,12 @@ OpResult<DomainInfo> edit(DirectorySession &session, const QString &name, const 
 OpResult<DomainInfo> setSuspended(DirectorySession &session, const QString &name, bool suspended);
 OpResult<DomainInfo> setLocked(DirectorySession &session, const QString &name, bool locked);
 OpResult<Done> setPassword(DirectorySession &session, const QString &name, const QString &password);
+// The signature appended to the domain's outgoing mail (ispmanDomainSignature): text on several
+// lines (Validate::multilineText), at most MaxSignatureLength characters; empty removes it. A
+// domain owner may change it (domain content right); refused while the domain is locked.
+inline constexpr qsizetype MaxSignatureLength = 1024; // the attribute's bound in the schema
+OpResult<Done> setSignature(DirectorySession &session, const QString &name, const QString &text);
+OpResult<QString> signature(DirectorySession &session, const QString &name);
 // Refused while replica domains point at it.
 OpResult<Done> remove(DirectorySession &session, const QString &name);
 

@@ -98,27 +98,17 @@ OpResult<Found> mustExist(DirectorySession &s, const QString &domain, const QStr
     Found f{Vhost::fromEntry(**e), **e, (*e)->value(QStringLiteral("entryUUID")), *state};
     if (f.vhost.domain.isEmpty())
         f.vhost.domain = d;
-    auto aliases = children(s, Vhost::aliasesBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostAlias"));
-    if (!aliases.ok())
-        return aliases.error();
-    for (const LdapEntry &a : std::as_const(*aliases)) {
-        const QString alias = a.text(QStringLiteral("ispmanVhostServerAlias"));
-        if (!alias.isEmpty() && !f.vhost.aliases.contains(alias, Qt::CaseInsensitive))
-            f.vhost.aliases << alias;
+    QList<LdapEntry> below;
+    for (const auto &[branch, objectClass] :
+         {std::pair{Vhost::aliasesBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostAlias")},
+          std::pair{Vhost::redirectsBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostRedirection")},
+          std::pair{Vhost::protectionsBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostAcl")}}) {
+        auto found = children(s, branch, objectClass);
+        if (!found.ok())
+            return found.error();
+        below += *found;
     }
-    f.vhost.aliases.sort();
-    auto redirects = children(s, Vhost::redirectsBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostRedirection"));
-    if (!redirects.ok())
-        return redirects.error();
-    for (const LdapEntry &r : std::as_const(*redirects))
-        f.vhost.redirects << VhostRedirect{r.text(QStringLiteral("ispmanVhostRedirectURL")), r.text(QStringLiteral("ispmanVhostRedirectLocation"))};
-    std::sort(f.vhost.redirects.begin(), f.vhost.redirects.end(), [](const auto &a, const auto &b) { return a.path < b.path; });
-    auto acls = children(s, Vhost::protectionsBranch(s.dit(), d, f.vhost.name), QStringLiteral("ispmanVirtualHostAcl"));
-    if (!acls.ok())
-        return acls.error();
-    for (const LdapEntry &a : std::as_const(*acls))
-        f.vhost.protections << VhostProtection{a.text(QStringLiteral("ispmanVhostAclLocation")), a.texts(QStringLiteral("ispmanVhostAclAllowUser"))};
-    std::sort(f.vhost.protections.begin(), f.vhost.protections.end(), [](const auto &a, const auto &b) { return a.location < b.location; });
+    f.vhost.addSubEntries(below);
     return f;
 }
 

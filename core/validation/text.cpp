@@ -77,6 +77,21 @@ Validated<QString> utf8(const QString &field, const QByteArray &bytes)
     return text;
 }
 
+namespace {
+
+qsizetype codePointCount(const QString &text)
+{
+    qsizetype codePoints = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate())
+            ++i;
+        ++codePoints;
+    }
+    return codePoints;
+}
+
+} // namespace
+
 Validated<QString> freeText(const QString &field, const QString &value, qsizetype maxLength, Presence presence)
 {
     Q_ASSERT(maxLength > 0);
@@ -89,12 +104,44 @@ Validated<QString> freeText(const QString &field, const QString &value, qsizetyp
     }
     if (const auto p = textProblem(text))
         return subject.invalid(*p);
-    qsizetype codePoints = 0;
+    const qsizetype codePoints = codePointCount(text);
+    if (codePoints > maxLength)
+        return subject.invalid(
+            u"length"_s, u"it has %1 characters; at most %2 are allowed"_s.arg(codePoints).arg(maxLength));
+    return text;
+}
+
+Validated<QString> multilineText(const QString &field, const QString &value, qsizetype maxLength, Presence presence)
+{
+    Q_ASSERT(maxLength > 0);
+    QString text = value;
+    text.replace(u"\r\n"_s, u"\n"_s);
+    text.replace(u'\r', u'\n');
+    qsizetype end = text.size();
+    while (end > 0 && text.at(end - 1).isSpace())
+        --end;
+    text.truncate(end);
+    // Leading blank lines (not the spaces of the first line that has text).
+    qsizetype start = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text.at(i).isHighSurrogate())
-            ++i;
-        ++codePoints;
+        if (text.at(i) == u'\n')
+            start = i + 1;
+        else if (!text.at(i).isSpace())
+            break;
     }
+    text.remove(0, start);
+    const Subject subject(field, text, u"text value"_s);
+    if (text.trimmed().isEmpty()) {
+        if (presence == Presence::Optional)
+            return QString();
+        return subject.required();
+    }
+    // The line breaks and tabs allowed here, then every other rule of free text.
+    QString flat = text;
+    flat.replace(u'\n', u' ').replace(u'\t', u' ');
+    if (const auto p = textProblem(flat))
+        return subject.invalid(*p);
+    const qsizetype codePoints = codePointCount(text);
     if (codePoints > maxLength)
         return subject.invalid(
             u"length"_s, u"it has %1 characters; at most %2 are allowed"_s.arg(codePoints).arg(maxLength));

@@ -29,4 +29,11 @@ enum class Presence {
 [[nodiscard]] Validated<QString> freeText(
     const QString &field, const QString &value, qsizetype maxLength, Presence presence = Presence::Optional);
 
+// Human text on several lines (a mail signature): the rules of freeText() except that line
+// breaks and tabs are allowed. CR LF and CR become LF; trailing white space and leading blank
+// lines are dropped, spaces at line ends are kept (the "-- " signature separator has one).
+// At most `maxLength` code points, line breaks included.
+[[nodiscard]] Validated<QString> multilineText(
+    const QString &field, const QString &value, qsizetype maxLength, Presence presence = Presence::Optional);
+
 } // namespace Isp::Core::Validate

@@ -3,7 +3,9 @@
 // rule with hostile values leaving nothing behind, limits, edit/lock/suspend/password, and
 // deletion with its clean-up work.
 #include "core/ops/domainops.h"
+#include "core/ops/permissions.h"
 #include "core/ops/processqueue.h"
+#include "core/ops/serviceops.h"
 #include "tests/support/testdirectory.h"
 
 #include <QSet>
@@ -280,6 +282,95 @@ private Q_SLOTS:
         QVERIFY2(asOwner.whoAmI().ok(), "the domain owner cannot bind with the new password");
         QCOMPARE(DomainOps::setPassword(*m_s, QStringLiteral("nodns.example"), QStringLiteral("nodns.example")).error().field,
                  QStringLiteral("password"));
+    }
+
+    void signatureRefused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("rule");
+        const QString ok = QStringLiteral("Fresh bread\n");
+        QTest::newRow("NUL") << ok + QChar(0) + QStringLiteral("x") << QStringLiteral("control character");
+        QTest::newRow("bell") << ok + QChar(7) << QStringLiteral("control character");
+        QTest::newRow("escape sequence") << QStringLiteral("\x1b[31mred") << QStringLiteral("control character");
+        QTest::newRow("vertical tab inside") << QStringLiteral("a\vb") << QStringLiteral("control character");
+        QTest::newRow("bidi override") << QStringLiteral("abc\u202Edef") << QStringLiteral("invisible formatting");
+        QTest::newRow("line separator") << QStringLiteral("a\u2028b") << QStringLiteral("control character");
+        QTest::newRow("unpaired surrogate") << QStringLiteral("a") + QChar(0xd800) + QStringLiteral("b") << QStringLiteral("surrogate");
+        QTest::newRow("replacement character") << QStringLiteral("caf\uFFFD") << QStringLiteral("U+FFFD");
+        QTest::newRow("1025 characters") << QString(1025, QLatin1Char('x')) << QStringLiteral("at most 1024");
+        QTest::newRow("10000 characters") << QString(10000, QLatin1Char('<')) << QStringLiteral("at most 1024");
+    }
+
+    void signature()
+    {
+        const QString domain = QStringLiteral("example.org");
+        const auto stored = [&] {
+            auto e = m_s->read(m_s->dit().domain(domain), {QStringLiteral("ispmanDomainSignature")});
+            return e.ok() && e->has_value() ? (*e)->values(QStringLiteral("ispmanDomainSignature")) : QList<QByteArray>{"(unreadable)"};
+        };
+        // Several lines, tabs, any script; CR LF become LF; the "-- " separator keeps its space;
+        // blank lines before and white space after are dropped.
+        const QString typed = QStringLiteral("\r\n-- \r\nJürgen Müller\tBäckerei «Brot»\r\nΑθήνα · 東京 · <b>&amp;</b> \"'\r\n\r\n  ");
+        const QString expected = QStringLiteral("-- \nJürgen Müller\tBäckerei «Brot»\nΑθήνα · 東京 · <b>&amp;</b> \"'");
+        auto r = DomainOps::setSignature(*m_s, domain, typed);
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(stored(), QList<QByteArray>{expected.toUtf8()});
+        QCOMPARE(*DomainOps::signature(*m_s, domain), expected);
+        // Exactly the bound, counted in characters (a character outside the BMP is one).
+        const QString longest = QString(1022, QLatin1Char('x')) + QStringLiteral("\n") + QString::fromUcs4(U"\U0001F35E");
+        QVERIFY2(DomainOps::setSignature(*m_s, domain, longest).ok(), "1,024 characters are allowed");
+        QVERIFY(DomainOps::setSignature(*m_s, domain, expected).ok());
+
+        // A locked domain keeps its signature; a domain that does not exist is not found.
+        QVERIFY(DomainOps::setLocked(*m_s, domain, true).ok());
+        QCOMPARE(int(DomainOps::setSignature(*m_s, domain, QStringLiteral("new")).error().kind), int(OpError::Kind::NotAllowed));
+        QVERIFY(DomainOps::setLocked(*m_s, domain, false).ok());
+        QCOMPARE(stored(), QList<QByteArray>{expected.toUtf8()});
+        QCOMPARE(int(DomainOps::setSignature(*m_s, QStringLiteral("nowhere.example"), QStringLiteral("x")).error().kind), int(OpError::Kind::NotFound));
+        QCOMPARE(DomainOps::setSignature(*m_s, QStringLiteral("bad name,ou=x"), QStringLiteral("x")).error().field, QStringLiteral("domain"));
+
+        // The panel acting for example.org's owner may change its signature, not example.com's.
+        QVERIFY(ServiceOps::setPassword(*m_s, QStringLiteral("panel"), QStringLiteral("panel-secret-1")).ok());
+        LdapConnectionSettings settings = m_dir->rootSettings();
+        settings.bindDn = m_s->dit().services().child(QStringLiteral("cn"), QStringLiteral("panel")).toString();
+        settings.password = "panel-secret-1";
+        DirectorySession panel(settings, m_s->dit());
+        QVERIFY(Permissions::actAs(panel, m_s->dit().domain(domain)).ok());
+        QVERIFY(DomainOps::setSignature(panel, domain, QStringLiteral("from the owner")).ok());
+        QCOMPARE(stored(), QList<QByteArray>{"from the owner"});
+        QCOMPARE(*DomainOps::signature(panel, domain), QStringLiteral("from the owner"));
+        auto other = m_s->read(m_s->dit().domain(QStringLiteral("example.com")), {QStringLiteral("ispmanDomainSignature")});
+        QVERIFY(other.ok() && other->has_value());
+        const QList<QByteArray> before = (*other)->values(QStringLiteral("ispmanDomainSignature"));
+        const auto foreign = DomainOps::setSignature(panel, QStringLiteral("example.com"), QStringLiteral("defaced"));
+        QVERIFY(!foreign.ok());
+        QVERIFY(foreign.error().kind == OpError::Kind::NotFound || foreign.error().kind == OpError::Kind::NotAllowed);
+        QVERIFY(!DomainOps::signature(panel, QStringLiteral("example.com")).ok());
+        QCOMPARE((*m_s->read(m_s->dit().domain(QStringLiteral("example.com")), {QStringLiteral("ispmanDomainSignature")}))->values(QStringLiteral("ispmanDomainSignature")), before);
+
+        // Empty (or only white space) removes it.
+        QVERIFY(DomainOps::setSignature(*m_s, domain, QStringLiteral(" \r\n\t ")).ok());
+        QCOMPARE(stored(), QList<QByteArray>());
+        QCOMPARE(*DomainOps::signature(*m_s, domain), QString());
+        QVERIFY(DomainOps::setSignature(*m_s, domain, QString()).ok()); // removing what is not there
+    }
+
+    void signatureRefused()
+    {
+        // Refused values write nothing and name the field and the rule.
+        const QString domain = QStringLiteral("example.org");
+        QVERIFY(DomainOps::setSignature(*m_s, domain, QStringLiteral("kept")).ok());
+        QFETCH(QString, text);
+        QFETCH(QString, rule);
+        auto refused = DomainOps::setSignature(*m_s, domain, text);
+        QVERIFY(!refused.ok());
+        QCOMPARE(int(refused.error().kind), int(OpError::Kind::Invalid));
+        QCOMPARE(refused.error().field, QStringLiteral("signature"));
+        QVERIFY2(refused.error().message.startsWith(QStringLiteral("signature: ")) && refused.error().message.contains(rule),
+                 qPrintable(refused.error().message));
+        QVERIFY2(!refused.error().message.contains(QChar(0)) && !refused.error().message.contains(QChar(0x1b)),
+                 "the message shows control characters raw");
+        QCOMPARE(*DomainOps::signature(*m_s, domain), QStringLiteral("kept"));
     }
 
     void domainChangesReachItsWebsites()

@@ -105,6 +105,44 @@ private Q_SLOTS:
         screenshot(QStringLiteral("dashboard"));
     }
 
+    void addDnsRecord()
+    {
+        QVERIFY(load(m_fixture.url() + QStringLiteral("/dns")));
+        js(QStringLiteral("document.getElementById('name').value = 'shop';"
+                          "document.getElementById('type').value = 'A';"
+                          "document.getElementById('value').value = '192.0.2.77';"));
+        QVERIFY(submit(QStringLiteral("document.querySelector('form[action=\"/dns/add\"]').submit()")));
+        QCOMPARE(path(), QStringLiteral("/dns?done=added"));
+        const QString text = bodyText();
+        QVERIFY(text.contains(QStringLiteral("Added.")));
+        QVERIFY(text.contains(QStringLiteral("192.0.2.77")));
+        screenshot(QStringLiteral("dns"));
+        // And it is in the directory.
+        auto root = m_fixture.rootSession();
+        auto e = root->read(root->dit().dnsName(QStringLiteral("example.com"), QStringLiteral("shop")));
+        QVERIFY(e.ok() && e->has_value());
+        QCOMPARE((*e)->texts(QStringLiteral("aRecord")), QStringList{QStringLiteral("192.0.2.77")});
+    }
+
+    void addMailUser()
+    {
+        QVERIFY(load(m_fixture.url() + QStringLiteral("/mail/users")));
+        js(QStringLiteral("document.getElementById('user').value = 'bruno';"
+                          "document.getElementById('given-name').value = 'Bruno';"
+                          "document.getElementById('surname').value = 'M\u00fcller';"
+                          "document.getElementById('password').value = 'Bruno-pass-2026';"
+                          "document.getElementById('password-confirm').value = 'Bruno-pass-2026';"));
+        QVERIFY(submit(QStringLiteral("document.querySelector('form[action=\"/mail/users/add\"]').submit()")));
+        QCOMPARE(path(), QStringLiteral("/mail/users?done=added"));
+        const QString text = bodyText();
+        QVERIFY(text.contains(QStringLiteral("bruno@example.com")));
+        QVERIFY(text.contains(QStringLiteral("M\u00fcller"))); // UTF-8 all the way (platform-notes §8.7)
+        screenshot(QStringLiteral("mailusers"));
+        // The dashboard now shows the work queued for the mail and file servers.
+        QVERIFY(load(m_fixture.url() + QStringLiteral("/dashboard")));
+        QVERIFY(bodyText().contains(QStringLiteral("createMailbox")));
+    }
+
     void cleanupTestCase() { m_view.reset(); }
 
 private:
