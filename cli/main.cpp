@@ -8,6 +8,7 @@
 #include "cli/hostcommands.h"
 #include "cli/importcommands.h"
 #include "cli/ldifcommands.h"
+#include "cli/panelcommands.h"
 #include "cli/processcommands.h"
 #include "cli/session.h"
 #include "cli/tenantcommands.h"
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
     Isp::Cli::addAclCommands(app, options, exitCode);
     Isp::Cli::addDatabaseCommands(app, options, exitCode);
     Isp::Cli::addServiceCommands(app, options, exitCode);
+    Isp::Cli::addPanelCommands(app, options, exitCode);
     // CLI11 reports a missing subcommand before an unknown word; name the word instead.
     if (argc > 1 && argv[1][0] != '-') {
         bool known = false;

@@ -193,19 +193,24 @@ protected:
             }
             r.secure = r.secure || r.headers.value("x-forwarded-proto") == "https";
         }
+        // Answers are written in several pieces (status, headers, body): without TCP_NODELAY,
+        // Nagle's algorithm holds the last piece until the client's delayed ACK (up to 40 ms).
+        if (socket->socketOption(QAbstractSocket::LowDelayOption).toInt() == 0)
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         QPointer<QTcpSocket> guard(socket);
         const QHttpServerRequest *request = &req; // lives as long as the socket
         Panel *panel = m_panel;
         auto answered = std::make_shared<bool>(false);
-        const Request copy = r; // for the access log
+        // For the headers and the access log (dispatch() fills in the session it finds).
+        auto copy = std::make_shared<Request>(r);
         const bool head = r.method == Request::Method::Head;
         Reply reply = [guard, request, panel, answered, copy, timer, head](Response response) {
             if (*answered)
                 return;
             *answered = true;
-            panel->finishResponse(copy, response);
+            panel->finishResponse(*copy, response);
             const qint64 us = timer->nsecsElapsed() / 1000;
-            panel->logAccess(copy, response.status, response.body.size(), us);
+            panel->logAccess(*copy, response.status, response.body.size(), us);
             if (!guard || guard->state() != QAbstractSocket::ConnectedState)
                 return; // the client went away meanwhile
             QHttpServerResponder responder = makeResponder(*request, guard.data());
@@ -240,7 +245,7 @@ protected:
             }
             r.form = *form;
         }
-        m_panel->dispatch(std::move(r), reply);
+        m_panel->dispatch(std::move(r), reply, copy.get());
         return true;
     }
 
@@ -307,6 +312,12 @@ bool Panel::start(QString *error)
     connect(m_cache.get(), &DirectoryCache::entryAdded, this, &Panel::noteProcess);
     connect(m_cache.get(), &DirectoryCache::entryChanged, this, &Panel::noteProcess);
     connect(m_cache.get(), &DirectoryCache::entryRemoved, this, &Panel::forgetProcess);
+    auto bump = [this] { ++m_generation; };
+    connect(m_cache.get(), &DirectoryCache::entryAdded, this, bump);
+    connect(m_cache.get(), &DirectoryCache::entryChanged, this, bump);
+    connect(m_cache.get(), &DirectoryCache::entryMoved, this, bump);
+    connect(m_cache.get(), &DirectoryCache::entryRemoved, this, bump);
+    m_tokenMark = "csrf-mark-" + SignedToken::randomId(24);
     m_cache->start();
     m_backend = std::make_unique<Backend>(ldap, m_dit, m_cache.get(), m_config.workers);
 
@@ -459,7 +470,7 @@ QByteArray Panel::csrfFor(const Request &request) const
     return SignedToken::mac(m_key, CsrfPurpose, "p:" + claims->value(QStringLiteral("id")).toString().toLatin1());
 }
 
-void Panel::dispatch(Request request, const Reply &reply)
+void Panel::dispatch(Request request, const Reply &reply, Request *logged)
 {
     // Route: the first whose method and segments match; a path that matches another method's
     // route is 405.
@@ -489,6 +500,8 @@ void Panel::dispatch(Request request, const Reply &reply)
         break;
     }
     request.session = readSession(request);
+    if (logged)
+        logged->session = request.session;
     if (!found) {
         if (otherMethod) {
             Response r = errorPage(request, 405, tr("This address does not take that method."));
@@ -554,6 +567,32 @@ void Panel::dispatch(Request request, const Reply &reply)
             };
         }
     }
+    // Logged-in GET pages come from the page store while the cache has not changed.
+    if (request.session && found->access == Access::Owner
+        && (request.method == Request::Method::Get || request.method == Request::Method::Head)) {
+        const QString key = request.session->domain + QLatin1Char('\n') + request.path + QLatin1Char('?')
+            + request.query.toString(QUrl::FullyEncoded) + QLatin1Char('\n') + request.session->openedBy;
+        const QByteArray token = request.csrfToken;
+        auto withToken = [token, mark = m_tokenMark](Response r) {
+            r.body.replace(mark, token);
+            return r;
+        };
+        const auto hit = m_pages.constFind(key);
+        if (hit != m_pages.constEnd() && hit->generation == m_generation) {
+            wrapped(withToken(hit->response));
+            return;
+        }
+        request.csrfToken = m_tokenMark;
+        const quint64 generation = m_generation;
+        wrapped = [this, wrapped, key, generation, withToken](Response r) {
+            if (r.status == 200 && generation == m_generation) {
+                if (m_pages.size() > 5000)
+                    m_pages.clear();
+                m_pages.insert(key, {generation, r});
+            }
+            wrapped(withToken(std::move(r)));
+        };
+    }
     found->handler(request, wrapped);
 }
 
@@ -590,14 +629,18 @@ void Panel::logAccess(const Request &request, int status, qsizetype bytes, qint6
 
 QList<LdapEntry> Panel::childrenOf(const LdapDn &dn) const
 {
-    QList<LdapEntry> out;
+    QList<std::pair<QString, LdapEntry>> keyed;
     const QList<QByteArray> uuids = m_cache->children(dn);
-    out.reserve(uuids.size());
+    keyed.reserve(uuids.size());
     for (const QByteArray &u : uuids) {
         if (auto e = m_cache->entry(u))
-            out << *e;
+            keyed.append({e->dn().toString(), std::move(*e)});
     }
-    std::sort(out.begin(), out.end(), [](const LdapEntry &a, const LdapEntry &b) { return a.dn().toString() < b.dn().toString(); });
+    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QList<LdapEntry> out;
+    out.reserve(keyed.size());
+    for (auto &k : keyed)
+        out.append(std::move(k.second));
     return out;
 }
 

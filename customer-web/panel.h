@@ -103,7 +103,8 @@ public:
     [[nodiscard]] RateLimiter &addressLimiter() { return m_addressLimiter; }
 
     // Used by HttpServer.
-    void dispatch(Request request, const Reply &reply);
+    // `logged`: the request as the access log and the response headers see it (gets the session).
+    void dispatch(Request request, const Reply &reply, Request *logged = nullptr);
     [[nodiscard]] bool isTrustedProxy(const QHostAddress &peer) const;
     void logAccess(const Request &request, int status, qsizetype bytes, qint64 elapsedUs);
     void finishResponse(const Request &request, Response &response) const;
@@ -137,6 +138,19 @@ private:
     QHash<QByteArray, Activity> m_pending;       // process uuid -> what it is
     QHash<QByteArray, QString> m_pendingDomain;  // process uuid -> domain
     bool m_tls = false;
+
+    // Rendered pages: a logged-in GET page depends only on the domain's data in the cache, the
+    // address and who opened the session, except for the CSRF token, which is rendered as
+    // m_tokenMark and put in per answer. Any change in the cache (m_generation) makes every
+    // stored page stale.
+    struct RenderedPage
+    {
+        quint64 generation = 0;
+        Response response;
+    };
+    QHash<QString, RenderedPage> m_pages;
+    quint64 m_generation = 0;
+    QByteArray m_tokenMark;
 };
 
 } // namespace Isp::Panel

@@ -46,11 +46,9 @@ Mustache::mustache &Templates::compiled(const QString &name)
     return **it;
 }
 
-QByteArray Templates::render(const QString &name, const Mustache::data &data)
+void Templates::addPartials(Mustache::data &context)
 {
-    Mustache::mustache &t = compiled(name);
     // Partials ({{> _name}}) are the files whose names start with "_".
-    Mustache::data context = data;
     if (m_partials.empty()) {
         const QStringList all = names();
         for (const QString &n : all) {
@@ -65,15 +63,20 @@ QByteArray Templates::render(const QString &name, const Mustache::data &data)
         const std::string copy = text;
         context.set(n, Mustache::partial([copy] { return copy; }));
     }
-    const std::string out = t.render(context);
-    return QByteArray::fromStdString(out);
+}
+
+QByteArray Templates::render(const QString &name, const Mustache::data &data)
+{
+    Mustache::data context = data;
+    addPartials(context);
+    return QByteArray::fromStdString(compiled(name).render(context));
 }
 
 QByteArray Templates::page(const QString &name, Mustache::data data)
 {
-    const QByteArray body = render(name, data);
-    data.set("body", body.toStdString());
-    return render(QStringLiteral("layout"), data);
+    addPartials(data);
+    data.set("body", compiled(name).render(data));
+    return QByteArray::fromStdString(compiled(QStringLiteral("layout")).render(data));
 }
 
 } // namespace Isp::Panel

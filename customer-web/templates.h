@@ -44,6 +44,7 @@ public:
     [[nodiscard]] QStringList names() const;
 
 private:
+    void addPartials(Mustache::data &context);
     Mustache::mustache &compiled(const QString &name);
 
     QString m_folder;

@@ -266,6 +266,32 @@ private Q_SLOTS:
         QVERIFY(m_fixture.owner(QStringLiteral("example.org")));
     }
 
+    void pagesFollowTheDirectoryAndCarryTheirOwnToken()
+    {
+        // Pages are kept rendered while the directory does not change: a change made elsewhere
+        // (here core as root, as the CLI would) shows on the next view, and every session gets
+        // its own CSRF token in the page.
+        auto a = m_fixture.owner(QStringLiteral("example.com"));
+        auto b = m_fixture.owner(QStringLiteral("example.com"));
+        QVERIFY(a && b);
+        const HttpResult first = a->get(QStringLiteral("/dashboard"));
+        const QString tokenA = a->csrf();
+        QCOMPARE(a->get(QStringLiteral("/dashboard")).body, first.body);
+        const HttpResult other = b->get(QStringLiteral("/dashboard"));
+        QVERIFY(!tokenA.isEmpty() && !b->csrf().isEmpty() && tokenA != b->csrf());
+        QVERIFY(other.text().contains(b->csrf()) && !other.text().contains(tokenA));
+        QVERIFY(!first.text().contains(QStringLiteral("csrf-mark-")));
+        QVERIFY(first.text().contains(QStringLiteral("<td>2</td>")) || first.text().contains(QStringLiteral(">2<")));
+
+        auto root = m_fixture.rootSession();
+        Core::DomainOps::DomainChange change;
+        change.maxAccounts = QStringLiteral("77");
+        QVERIFY(Core::DomainOps::edit(*root, QStringLiteral("example.com"), change).ok());
+        QVERIFY(QTest::qWaitFor([&] { return a->get(QStringLiteral("/dashboard")).text().contains(QStringLiteral("77")); }, 5000));
+        change.maxAccounts = QStringLiteral("-1");
+        QVERIFY(Core::DomainOps::edit(*root, QStringLiteral("example.com"), change).ok());
+    }
+
     void rateLimit()
     {
         // Run last: example.net has no password, so every attempt fails.
