@@ -784,7 +784,33 @@ OpResult<Done> remove(DirectorySession &s, const QString &address)
         files = *t;
     }
     const LdapDn group = s.dit().domain(d.name).child(QStringLiteral("cn"), d.name);
+    // The domain's mail groups that deliver to the user (its address or one of its aliases)
+    // lose it as a member: a deleted user must not stay a group's recipient.
+    QStringList addresses{u.address};
+    for (const QString &a : u.aliases) {
+        if (!a.startsWith(QLatin1Char('@')))
+            addresses << a;
+    }
+    QList<LdapFilter> anyOf;
+    for (const QString &a : std::as_const(addresses))
+        anyOf << LdapFilter::equals(QStringLiteral("mailForwardingAddress"), a);
+    auto groups = s.find(s.dit().mailGroups(d.name), LdapFilter::anyOf(anyOf), {QStringLiteral("mailForwardingAddress")}, LdapScope::OneLevel);
+    if (!groups.ok() && groups.error().code() != LdapCode::NoSuchObject)
+        return OpError::directory(groups.error());
     Transaction tx(s);
+    for (const LdapEntry &g : groups.ok() ? *groups : QList<LdapEntry>()) {
+        QList<QByteArray> gone;
+        const QStringList members = g.texts(QStringLiteral("mailForwardingAddress"));
+        for (const QString &m : members) {
+            if (addresses.contains(m, Qt::CaseInsensitive))
+                gone << m.toUtf8();
+        }
+        if (gone.isEmpty())
+            continue;
+        auto r = tx.modify(g.dn(), {LdapModification::remove(QStringLiteral("mailForwardingAddress"), gone)});
+        if (!r.ok())
+            return OpError::directory(r.error());
+    }
     if (!mailTargets.isEmpty()) {
         auto q = enqueueProcess(tx, deleteMailboxWork(u, f->entry.dn(), uuid), mailTargets);
         if (!q.ok())

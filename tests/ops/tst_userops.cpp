@@ -320,7 +320,17 @@ private Q_SLOTS:
     void deleteQueuesCleanUp()
     {
         const LdapDn dn = m_s->dit().user(QStringLiteral("example.com"), QStringLiteral("mary_major_example_com"));
+        // Mary is a member of a group by her address and by an alias: both go with her, the
+        // other member stays.
+        QVERIFY(UserOps::addAlias(*m_s, QStringLiteral("mary.major@example.com"), QStringLiteral("mm@example.com")).ok());
+        QVERIFY(MailGroupOps::add(*m_s, {QStringLiteral("example.com"), QStringLiteral("board"),
+                                         {QStringLiteral("Mary.Major@example.com"), QStringLiteral("mm@example.com"), QStringLiteral("x@example.org")}, {}})
+                    .ok());
         QVERIFY(UserOps::remove(*m_s, QStringLiteral("mary.major@example.com")).ok());
+        auto board = MailGroupOps::show(*m_s, QStringLiteral("board@example.com"));
+        QVERIFY(board.ok());
+        QCOMPARE(board->members, QStringList{QStringLiteral("x@example.org")});
+        QVERIFY(MailGroupOps::remove(*m_s, QStringLiteral("board@example.com")).ok());
         QVERIFY(!m_s->read(dn)->has_value());
         const QStringList work = processesFor(dn);
         QVERIFY2(work.contains(QStringLiteral("deleteMailbox@mail1.example.net")), qPrintable(work.join(u',')));
