@@ -892,6 +892,8 @@ OpResult<MailUser> addForward(DirectorySession &s, const QString &address, const
         return a.error();
     if (a->text().compare(f->user.address, Qt::CaseInsensitive) == 0)
         return OpError::invalid(QStringLiteral("forward"), QStringLiteral("forward: a user cannot forward to its own address"));
+    if (f->user.aliases.contains(a->text(), Qt::CaseInsensitive))
+        return OpError::invalid(QStringLiteral("forward"), QStringLiteral("forward: %1 is an alias of %2 itself: mail would loop").arg(a->text(), f->user.address));
     if (f->user.forwards.contains(a->text(), Qt::CaseInsensitive))
         return OpError::conflict(QStringLiteral("forward"), QStringLiteral("forward: %1 already forwards to %2").arg(f->user.address, a->text()));
     return modifyUser(s, *f, {LdapModification::add(QStringLiteral("mailForwardingAddress"), {a->text().toUtf8()})});

@@ -797,6 +797,13 @@ private Q_SLOTS:
         auto unf = UserOps::removeForward(*m_s, u"ali@example.com"_s, u"ali@bücher.example"_s);
         QVERIFY2(unf.ok(), qPrintable(unf.error().toString()));
         QVERIFY(unf->forwards.isEmpty());
+        // A forward to one of its own aliases would loop.
+        QVERIFY(UserOps::addAlias(*m_s, u"ali@example.com"_s, u"ally@example.com"_s).ok());
+        auto loop = UserOps::addForward(*m_s, u"ali@example.com"_s, u"Ally@Example.com"_s);
+        QVERIFY(!loop.ok());
+        QCOMPARE(int(loop.error().kind), int(OpError::Kind::Invalid));
+        QVERIFY2(loop.error().message.contains(u"loop"_s), qPrintable(loop.error().message));
+        QVERIFY(UserOps::removeAlias(*m_s, u"ali@example.com"_s, u"ally@example.com"_s).ok());
 
         // Group members and aliases alike.
         QVERIFY(ensureGroup().ok());
