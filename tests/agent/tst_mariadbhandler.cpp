@@ -215,7 +215,10 @@ private:
         QStringList install { QStringLiteral("--no-defaults"),
             QStringLiteral("--datadir=") + m_serverDir + QStringLiteral("/data"),
             QStringLiteral("--auth-root-authentication-method=socket"),
-            QStringLiteral("--auth-root-socket-user=") + osUser(), QStringLiteral("--skip-test-db") };
+            QStringLiteral("--auth-root-socket-user=") + osUser(), QStringLiteral("--skip-test-db"),
+            // A machine whose own name does not resolve (no /etc/hosts, as in a minimal root)
+            // must not stop a private test server: it only listens on its socket.
+            QStringLiteral("--force"), QStringLiteral("--skip-name-resolve") };
         if (root)
             install << QStringLiteral("--user=root");
         QProcess p;
@@ -227,7 +230,7 @@ private:
         }
         QStringList args { QStringLiteral("--no-defaults"),
             QStringLiteral("--datadir=") + m_serverDir + QStringLiteral("/data"),
-            QStringLiteral("--socket=") + m_socket, QStringLiteral("--skip-networking"),
+            QStringLiteral("--socket=") + m_socket, QStringLiteral("--skip-networking"), QStringLiteral("--skip-name-resolve"),
             QStringLiteral("--pid-file=") + m_serverDir + QStringLiteral("/mysqld.pid"),
             QStringLiteral("--log-error=") + log, QStringLiteral("--innodb-buffer-pool-size=32M") };
         if (root)
