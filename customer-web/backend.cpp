@@ -96,7 +96,8 @@ void Backend::whenCached(const QList<QByteArray> &csns, const QPointer<QObject> 
     // Answer every waiter whose change the cache holds, or whose deadline passed.
     std::vector<Waiter> ready;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        const bool caught = it->csns.isEmpty() || !m_cache || m_cache->hasCaughtUp(it->csns);
+        // Shutting down: the write is done, answer now rather than wait for the cache.
+        const bool caught = it->csns.isEmpty() || !m_cache || m_stopping || m_cache->hasCaughtUp(it->csns);
         if (caught || now >= it->deadlineMs) {
             if (!caught)
                 qCWarning(lcBackend) << "the panel's cache has not shown a write after 3 s; answering anyway";

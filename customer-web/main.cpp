@@ -128,7 +128,9 @@ int main(int argc, char **argv)
             (void)!::read(signalPipe[0], &c, 1);
             sd_notify(0, "STOPPING=1");
             panel.stop(10000);
-            QCoreApplication::quit();
+            // The work finished during the drain still has its answers to send: let the event
+            // loop deliver them before leaving.
+            QTimer::singleShot(300, QCoreApplication::instance(), &QCoreApplication::quit);
         });
         std::signal(SIGTERM, onSignal);
         std::signal(SIGINT, onSignal);
