@@ -1,5 +1,7 @@
 #include "customer-web/controllers/controllers.h"
 
+#include <QUrl>
+
 namespace Isp::Panel {
 
 using namespace Isp::Core;
@@ -44,6 +46,24 @@ void answer(const Reply &reply, const OpResult<Done> &result, const QString &lis
         reply(Response::redirect(listPath + QStringLiteral("?done=") + notice));
     else
         reply(failed(result.error()));
+}
+
+QString idOf(const QString &value)
+{
+    return QString::fromLatin1(value.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+std::optional<QString> fromId(const QString &id)
+{
+    auto decoded = QByteArray::fromBase64Encoding(id.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || id.isEmpty())
+        return std::nullopt;
+    return QString::fromUtf8(*decoded);
+}
+
+QString pathSegment(const QString &value, const QByteArray &keep)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(value, keep));
 }
 
 } // namespace Isp::Panel

@@ -41,4 +41,18 @@ int statusFor(const Core::OpError &error);
 void answer(const Reply &reply, const Core::OpResult<Core::Done> &result, const QString &listPath, const QString &notice,
             const std::function<Response(const Core::OpError &)> &failed);
 
+// An operation's result without its value (controllers redirect; they need no value).
+template<typename T> Core::OpResult<Core::Done> done(const Core::OpResult<T> &result)
+{
+    if (!result.ok())
+        return result.error();
+    return Core::Done{};
+}
+// A stored value as one segment of an address: base64url, so '/', '%' and '?' survive; and the
+// value back (nullopt when `id` is not base64url).
+QString idOf(const QString &value);
+std::optional<QString> fromId(const QString &id);
+// A value as one path segment, percent-encoded (`keep`: characters left as they are).
+QString pathSegment(const QString &value, const QByteArray &keep = {});
+
 } // namespace Isp::Panel

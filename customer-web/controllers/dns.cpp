@@ -231,12 +231,6 @@ OpResult<DnsRecord> recordFromForm(const Request &r)
     return rec;
 }
 
-OpResult<Done> done(const OpResult<DnsOps::ZoneChange> &change)
-{
-    if (!change.ok())
-        return change.error();
-    return Done {};
-}
 
 } // namespace
 

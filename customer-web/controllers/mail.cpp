@@ -29,18 +29,6 @@ using M = Request::Method;
 using A = Panel::Access;
 using Failed = std::function<Response(const Request &, const OpError &)>;
 
-template<typename T>
-OpResult<Done> done(const OpResult<T> &r)
-{
-    if (!r.ok())
-        return r.error();
-    return Done{};
-}
-
-QString idOf(const QString &value)
-{
-    return QString::fromLatin1(value.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 
 // The value among `values` that `id` names, if any.
 std::optional<QString> valueOf(const QStringList &values, const QString &id)
@@ -57,10 +45,6 @@ QString localPart(const QString &address)
     return address.left(address.lastIndexOf(QLatin1Char('@')));
 }
 
-QString pathSegment(const QString &value)
-{
-    return QString::fromLatin1(QUrl::toPercentEncoding(value));
-}
 
 Mustache::data values(const QStringList &list)
 {

@@ -33,21 +33,7 @@ constexpr qsizetype MaxListItems = 20;
 // A value as one segment of a link: percent-encoded, ':' kept.
 QString segment(const QString &value)
 {
-    return QString::fromLatin1(QUrl::toPercentEncoding(value, ":"));
-}
-
-QString idOf(const QString &value)
-{
-    return QString::fromLatin1(value.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-std::optional<QString> fromId(const QString &id)
-{
-    auto decoded = QByteArray::fromBase64Encoding(
-        id.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || id.isEmpty())
-        return std::nullopt;
-    return QString::fromUtf8(*decoded);
+    return pathSegment(value, ":");
 }
 
 // "www.example.com", or "www.example.com:8080" for a site on another port.
@@ -91,12 +77,6 @@ OpError forForm(OpError e, const FieldMap &fields)
     return e;
 }
 
-template<typename T> OpResult<Done> finished(const OpResult<T> &result)
-{
-    if (!result.ok())
-        return result.error();
-    return Done {};
-}
 
 std::optional<Domain> domainOf(Panel &p, const QString &name)
 {
@@ -360,7 +340,7 @@ void addSiteRoutes(Panel &panel)
             return;
         }
         run(
-            p, r, reply, [spec](DirectorySession &s) { return finished(VhostOps::add(s, spec)); },
+            p, r, reply, [spec](DirectorySession &s) { return done(VhostOps::add(s, spec)); },
             QStringLiteral("/websites"), QStringLiteral("added"),
             [p](const Request &copy, const OpError &e) {
                 return listPage(*p, copy,
@@ -389,7 +369,7 @@ void addSiteRoutes(Panel &panel)
                 run(
                     p, r, reply,
                     [domain, name, suspend](
-                        DirectorySession &s) { return finished(VhostOps::setSuspended(s, domain, name, suspend)); },
+                        DirectorySession &s) { return done(VhostOps::setSuspended(s, domain, name, suspend)); },
                     sitePath(name), suspend ? QStringLiteral("suspended") : QStringLiteral("resumed"),
                     siteFailed(p, name, {}));
             }));
@@ -401,7 +381,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, alias](
-                    DirectorySession &s) { return finished(VhostOps::addAlias(s, domain, name, alias)); },
+                    DirectorySession &s) { return done(VhostOps::addAlias(s, domain, name, alias)); },
                 sitePath(name), QStringLiteral("added"),
                 siteFailed(p, name, { { QStringLiteral("alias"), QStringLiteral("alias") } }));
         }));
@@ -419,7 +399,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, alias](
-                    DirectorySession &s) { return finished(VhostOps::removeAlias(s, domain, name, alias)); },
+                    DirectorySession &s) { return done(VhostOps::removeAlias(s, domain, name, alias)); },
                 sitePath(name), QStringLiteral("deleted"), siteFailed(p, name, {}));
         }));
 
@@ -431,7 +411,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, from, target](
-                    DirectorySession &s) { return finished(VhostOps::addRedirect(s, domain, name, from, target)); },
+                    DirectorySession &s) { return done(VhostOps::addRedirect(s, domain, name, from, target)); },
                 sitePath(name), QStringLiteral("added"),
                 siteFailed(p, name,
                     { { QStringLiteral("path"), QStringLiteral("from") },
@@ -451,7 +431,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, path](
-                    DirectorySession &s) { return finished(VhostOps::removeRedirect(s, domain, name, path)); },
+                    DirectorySession &s) { return done(VhostOps::removeRedirect(s, domain, name, path)); },
                 sitePath(name), QStringLiteral("deleted"), siteFailed(p, name, {}));
         }));
 
@@ -466,7 +446,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, location, users](DirectorySession &s) {
-                    return finished(VhostOps::addProtection(s, domain, name, location, users));
+                    return done(VhostOps::addProtection(s, domain, name, location, users));
                 },
                 sitePath(name), QStringLiteral("added"),
                 siteFailed(p, name,
@@ -487,7 +467,7 @@ void addSiteRoutes(Panel &panel)
             run(
                 p, r, reply,
                 [domain, name, where](
-                    DirectorySession &s) { return finished(VhostOps::removeProtection(s, domain, name, where)); },
+                    DirectorySession &s) { return done(VhostOps::removeProtection(s, domain, name, where)); },
                 sitePath(name), QStringLiteral("deleted"), siteFailed(p, name, {}));
         }));
 }
@@ -507,7 +487,7 @@ void addWebUserRoutes(Panel &panel)
         run(
             p, r, reply,
             [domain, user, password](
-                DirectorySession &s) { return finished(VhostOps::addWebUser(s, domain, user, password)); },
+                DirectorySession &s) { return done(VhostOps::addWebUser(s, domain, user, password)); },
             QStringLiteral("/webusers"), QStringLiteral("added"),
             [p](const Request &copy, const OpError &e) {
                 return webUsersPage(*p, copy,

@@ -61,20 +61,27 @@ private:
     }
     QString bodyText() { return js(QStringLiteral("document.body.innerText")).toString(); }
     QString path() { return js(QStringLiteral("location.pathname + location.search")).toString(); }
-    void screenshot(const QString &name)
+    // Distinct colours in a grab of the view (sampled): a painted page has many, a blank one few.
+    int colours(const QImage &image)
     {
-        QTest::qWait(200); // let it paint
-        const QString dir = QStringLiteral(ISPMAN_ARTIFACTS_DIR);
-        QDir().mkpath(dir);
-        const QImage image = m_view->grab().toImage();
-        QVERIFY(!image.isNull());
-        QVERIFY(image.save(dir + QStringLiteral("/panel-") + name + QStringLiteral(".png")));
-        // A real page, not a blank surface: many colours.
-        QSet<QRgb> colours;
+        QSet<QRgb> seen;
         for (int y = 0; y < image.height(); y += 7)
             for (int x = 0; x < image.width(); x += 7)
-                colours.insert(image.pixel(x, y));
-        QVERIFY2(colours.size() > 8, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
+                seen.insert(image.pixel(x, y));
+        return int(seen.size());
+    }
+    void screenshot(const QString &name)
+    {
+        // Painting may lag the load on a busy machine: wait until the page is on the surface.
+        QImage image;
+        const bool painted = QTest::qWaitFor([&] {
+            image = m_view->grab().toImage();
+            return !image.isNull() && colours(image) > 8;
+        }, 10000);
+        QVERIFY2(painted, qPrintable(QStringLiteral("the page was not painted (%1 colours)").arg(colours(image))));
+        const QString dir = QStringLiteral(ISPMAN_ARTIFACTS_DIR);
+        QDir().mkpath(dir);
+        QVERIFY(image.save(dir + QStringLiteral("/panel-") + name + QStringLiteral(".png")));
     }
 
 private Q_SLOTS:
@@ -95,6 +102,9 @@ private Q_SLOTS:
         QTest::keyClicks(m_view->focusProxy(), QStringLiteral("example.com"));
         js(QStringLiteral("document.getElementById('password').focus()"));
         QTest::keyClicks(m_view->focusProxy(), PanelFixture::ownerPassword(QStringLiteral("example.com")));
+        QVERIFY(QTest::qWaitFor([&] {
+            return js(QStringLiteral("document.getElementById('password').value.length")).toInt() == PanelFixture::ownerPassword(QStringLiteral("example.com")).size();
+        }, 10000));
         QCOMPARE(js(QStringLiteral("document.getElementById('domain').value")).toString(), QStringLiteral("example.com"));
         screenshot(QStringLiteral("login"));
         QVERIFY(submit(QStringLiteral("document.querySelector('main form').submit()")));
