@@ -153,6 +153,24 @@ private Q_SLOTS:
         QVERIFY(bodyText().contains(QStringLiteral("createMailbox")));
     }
 
+    void narrowScreens()
+    {
+        // A phone-sized window: every page fits its width (no sideways scrolling).
+        m_view->resize(390, 800);
+        for (const QString &page : {QStringLiteral("/dashboard"), QStringLiteral("/dns"), QStringLiteral("/websites"), QStringLiteral("/websites/www"),
+                                    QStringLiteral("/mail/users"), QStringLiteral("/mail/users/john"), QStringLiteral("/mail/groups"),
+                                    QStringLiteral("/webusers"), QStringLiteral("/signature"), QStringLiteral("/password")}) {
+            QVERIFY(load(m_fixture.url() + page));
+            QVERIFY2(path() == page, qPrintable(path()));
+            const int scroll = js(QStringLiteral("document.documentElement.scrollWidth")).toInt();
+            const int width = js(QStringLiteral("document.documentElement.clientWidth")).toInt();
+            QVERIFY2(scroll <= width + 1, qPrintable(QStringLiteral("%1 is %2 px wide in a %3 px window").arg(page).arg(scroll).arg(width)));
+        }
+        QVERIFY(load(m_fixture.url() + QStringLiteral("/dns")));
+        screenshot(QStringLiteral("dns-phone"));
+        m_view->resize(1100, 800);
+    }
+
     void cleanupTestCase() { m_view.reset(); }
 
 private:
