@@ -48,6 +48,16 @@ void answer(const Reply &reply, const OpResult<Done> &result, const QString &lis
         reply(failed(result.error()));
 }
 
+void run(Panel *p, const Request &r, const Reply &reply, Backend::Op op, const QString &to, const QString &notice,
+         std::function<Response(const Request &, const OpError &)> failed)
+{
+    const Request copy = r;
+    p->backend().runForDomain(r.session->domain, std::move(op), p,
+                              [copy, reply, to, notice, failed = std::move(failed)](const OpResult<Done> &result) {
+                                  answer(reply, result, to, notice, [&](const OpError &e) { return failed(copy, e); });
+                              });
+}
+
 QString idOf(const QString &value)
 {
     return QString::fromLatin1(value.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));

@@ -41,6 +41,11 @@ int statusFor(const Core::OpError &error);
 void answer(const Reply &reply, const Core::OpResult<Core::Done> &result, const QString &listPath, const QString &notice,
             const std::function<Response(const Core::OpError &)> &failed);
 
+// Runs `op` for the session's domain: 303 to `to?done=notice` when it worked, else the page
+// `failed` renders (it gets a copy of the request and the error).
+void run(Panel *p, const Request &r, const Reply &reply, Backend::Op op, const QString &to, const QString &notice,
+         std::function<Response(const Request &, const Core::OpError &)> failed);
+
 // An operation's result without its value (controllers redirect; they need no value).
 template<typename T> Core::OpResult<Core::Done> done(const Core::OpResult<T> &result)
 {
