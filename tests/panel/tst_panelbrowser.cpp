@@ -1,5 +1,5 @@
-// The panel in a real browser engine (Qt WebEngine, headless): a domain owner logs in by typing
-// into the form, adds a DNS record and a mail user through the pages' own forms, and sees each
+// The panel in a real browser engine (Qt WebEngine, headless): a domain owner logs in through
+// the login form, adds a DNS record and a mail user through the pages' own forms, and sees each
 // change listed. Screenshots of the pages are saved as test artifacts
 // (<build>/test-artifacts/panel-*.png).
 #include "panelfixture.h"
@@ -93,18 +93,15 @@ private Q_SLOTS:
         m_view->show();
     }
 
-    void logInByTyping()
+    void logIn()
     {
         QVERIFY(load(m_fixture.url() + QStringLiteral("/dashboard")));
         QCOMPARE(path(), QStringLiteral("/login?next=%2Fdashboard"));
-        // Type into the fields as a user would (focus + key events).
-        js(QStringLiteral("document.getElementById('domain').focus()"));
-        QTest::keyClicks(m_view->focusProxy(), QStringLiteral("example.com"));
-        js(QStringLiteral("document.getElementById('password').focus()"));
-        QTest::keyClicks(m_view->focusProxy(), PanelFixture::ownerPassword(QStringLiteral("example.com")));
-        QVERIFY(QTest::qWaitFor([&] {
-            return js(QStringLiteral("document.getElementById('password').value.length")).toInt() == PanelFixture::ownerPassword(QStringLiteral("example.com")).size();
-        }, 10000));
+        // Fill the form in the page (key events sent to an offscreen view are lost when the
+        // machine is busy, so the fields are set through the DOM; the browser still posts the form).
+        js(QStringLiteral("document.getElementById('domain').value = 'example.com';"
+                          "document.getElementById('password').value = '%1';")
+               .arg(PanelFixture::ownerPassword(QStringLiteral("example.com"))));
         QCOMPARE(js(QStringLiteral("document.getElementById('domain').value")).toString(), QStringLiteral("example.com"));
         screenshot(QStringLiteral("login"));
         QVERIFY(submit(QStringLiteral("document.querySelector('main form').submit()")));
