@@ -136,6 +136,18 @@ Core::Result<Fd, QString> walk(Fd dir, QString path, const QStringList &componen
     return dir;
 }
 
+// The folder `count` components below `base`, the names checked first: what every operation
+// starts with. An invalid Fd when it does not exist and `create` is false.
+Core::Result<Fd, QString> openBelow(const QString &base, const QStringList &components, qsizetype count, bool create)
+{
+    if (QString e = checkNames(base, components); !e.isEmpty())
+        return e;
+    auto dir = openBase(base, create);
+    if (!dir.ok() || !dir->valid())
+        return dir;
+    return walk(std::move(dir).value(), base, components, count, create);
+}
+
 // Gives the object behind `fd` its owner and mode when they differ; *changed when it did.
 QString converge(
     int fd, const QString &path, uint mode, const std::optional<DirectoryTree::Owner> &owner, bool *changed)
@@ -249,12 +261,7 @@ Core::Result<bool, QString> DirectoryTree::ensure(
 {
     if (components.isEmpty())
         return QStringLiteral("no folder below %1 was named").arg(m_base);
-    if (QString e = checkNames(m_base, components); !e.isEmpty())
-        return e;
-    auto base = openBase(m_base, true);
-    if (!base.ok())
-        return base.error();
-    auto parent = walk(std::move(base).value(), m_base, components, components.size() - 1, true);
+    auto parent = openBelow(m_base, components, components.size() - 1, true);
     if (!parent.ok())
         return parent.error();
     const QString target = path(components);
@@ -282,12 +289,7 @@ Core::Result<bool, QString> DirectoryTree::ensureFile(
 {
     if (components.isEmpty())
         return QStringLiteral("no file below %1 was named").arg(m_base);
-    if (QString e = checkNames(m_base, components); !e.isEmpty())
-        return e;
-    auto base = openBase(m_base, true);
-    if (!base.ok())
-        return base.error();
-    auto parent = walk(std::move(base).value(), m_base, components, components.size() - 1, true);
+    auto parent = openBelow(m_base, components, components.size() - 1, true);
     if (!parent.ok())
         return parent.error();
     const QString target = path(components);
@@ -322,14 +324,7 @@ Core::Result<bool, QString> DirectoryTree::removeTree(const QStringList &compone
 {
     if (components.isEmpty())
         return QStringLiteral("%1 is a base folder: not removed").arg(m_base);
-    if (QString e = checkNames(m_base, components); !e.isEmpty())
-        return e;
-    auto base = openBase(m_base, false);
-    if (!base.ok())
-        return base.error();
-    if (!base->valid())
-        return false;
-    auto parent = walk(std::move(base).value(), m_base, components, components.size() - 1, false);
+    auto parent = openBelow(m_base, components, components.size() - 1, false);
     if (!parent.ok())
         return parent.error();
     if (!parent->valid())
@@ -378,14 +373,7 @@ Core::Result<bool, QString> DirectoryTree::removeIfEmpty(const QStringList &comp
 {
     if (components.isEmpty())
         return QStringLiteral("%1 is a base folder: not removed").arg(m_base);
-    if (QString e = checkNames(m_base, components); !e.isEmpty())
-        return e;
-    auto base = openBase(m_base, false);
-    if (!base.ok())
-        return base.error();
-    if (!base->valid())
-        return false;
-    auto parent = walk(std::move(base).value(), m_base, components, components.size() - 1, false);
+    auto parent = openBelow(m_base, components, components.size() - 1, false);
     if (!parent.ok())
         return parent.error();
     if (!parent->valid())
@@ -444,14 +432,7 @@ Core::Result<DirectoryTree::State, QString> DirectoryTree::state(const QStringLi
 
 Core::Result<QList<DirectoryTree::Entry>, QString> DirectoryTree::list(const QStringList &components) const
 {
-    if (QString e = checkNames(m_base, components); !e.isEmpty())
-        return e;
-    auto base = openBase(m_base, false);
-    if (!base.ok())
-        return base.error();
-    if (!base->valid())
-        return QList<Entry>();
-    auto dir = walk(std::move(base).value(), m_base, components, components.size(), false);
+    auto dir = openBelow(m_base, components, components.size(), false);
     if (!dir.ok())
         return dir.error();
     if (!dir->valid())
