@@ -14,42 +14,10 @@ namespace Isp::Panel {
 
 using namespace Isp::Core;
 
-class Backend::Worker : public QThread
-{
-public:
-    Worker(Backend *backend, int index) : m_backend(backend) { setObjectName(QStringLiteral("panel-worker-%1").arg(index)); }
-
-protected:
-    void run() override
-    {
-        DirectorySession session(m_backend->m_service, m_backend->m_dit);
-        for (;;) {
-            Job job;
-            {
-                QMutexLocker lock(&m_backend->m_mutex);
-                while (m_backend->m_jobs.empty() && !m_backend->m_stopping)
-                    m_backend->m_wake.wait(&m_backend->m_mutex);
-                if (m_backend->m_jobs.empty())
-                    return;
-                job = std::move(m_backend->m_jobs.front());
-                m_backend->m_jobs.pop_front();
-            }
-            job.run(session);
-            --m_backend->m_busy;
-        }
-    }
-
-private:
-    Backend *m_backend;
-};
-
 Backend::Backend(const LdapConnectionSettings &service, const Dit &dit, DirectoryCache *cache, int workers, QObject *parent)
-    : QObject(parent), m_service(service), m_dit(dit), m_cache(cache)
+    : QObject(parent), m_service(service), m_dit(dit), m_cache(cache),
+      m_pool(service, dit, workers, QStringLiteral("panel-worker"))
 {
-    for (int i = 0; i < std::max(1, workers); ++i) {
-        m_workers.push_back(std::make_unique<Worker>(this, i));
-        m_workers.back()->start();
-    }
     if (m_cache) {
         connect(m_cache, &DirectoryCache::cookieChanged, this, [this] { whenCached({}, {}, {}, Core::Done{}); });
     }
@@ -64,30 +32,6 @@ Backend::~Backend()
     drain(10000);
 }
 
-bool Backend::drain(int timeoutMs)
-{
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stopping = true;
-        m_wake.wakeAll();
-    }
-    QDeadlineTimer deadline(timeoutMs);
-    bool all = true;
-    for (auto &w : m_workers)
-        all = w->wait(deadline) && all;
-    return all;
-}
-
-void Backend::post(std::function<void(DirectorySession &)> job)
-{
-    QMutexLocker lock(&m_mutex);
-    if (m_stopping)
-        return;
-    ++m_busy;
-    m_jobs.push_back({std::move(job)});
-    m_wake.wakeOne();
-}
-
 void Backend::whenCached(const QList<QByteArray> &csns, const QPointer<QObject> &context, const Callback &done, OpResult<Core::Done> result)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -97,7 +41,7 @@ void Backend::whenCached(const QList<QByteArray> &csns, const QPointer<QObject> 
     std::vector<Waiter> ready;
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
         // Shutting down: the write is done, answer now rather than wait for the cache.
-        const bool caught = it->csns.isEmpty() || !m_cache || m_stopping || m_cache->hasCaughtUp(it->csns);
+        const bool caught = it->csns.isEmpty() || !m_cache || m_pool.isStopping() || m_cache->hasCaughtUp(it->csns);
         if (caught || now >= it->deadlineMs) {
             if (!caught)
                 qCWarning(lcBackend) << "the panel's cache has not shown a write after 3 s; answering anyway";
@@ -116,7 +60,7 @@ void Backend::whenCached(const QList<QByteArray> &csns, const QPointer<QObject> 
 void Backend::runForDomain(const QString &domain, Op op, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
-    post([this, domain, op = std::move(op), ctx, done = std::move(done)](DirectorySession &s) {
+    m_pool.post([this, domain, op = std::move(op), ctx, done = std::move(done)](DirectorySession &s) {
         OpResult<Core::Done> result = Core::Done{};
         QList<QByteArray> csns;
         // The worker's session is reused: it acts for this job's owner, then is the panel again,
@@ -128,12 +72,7 @@ void Backend::runForDomain(const QString &domain, Op op, QObject *context, Callb
         } else {
             result = op(s);
             if (result.ok()) {
-                auto base = s.read(m_dit.base(), {QStringLiteral("contextCSN")});
-                if (base.ok() && base->has_value()) {
-                    const QStringList values = (*base)->texts(QStringLiteral("contextCSN"));
-                    for (const QString &v : values)
-                        csns << v.toLatin1();
-                }
+                csns = SessionPool::contextCsns(s);
             }
         }
         if (service.ok())
@@ -157,7 +96,7 @@ LdapConnectionSettings Backend::bindAs(const QString &domain, const QByteArray &
 void Backend::verifyLogin(const QString &domain, const QByteArray &password, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
-    post([this, domain, password, ctx, done = std::move(done)](DirectorySession &) {
+    m_pool.post([this, domain, password, ctx, done = std::move(done)](DirectorySession &) {
         OpResult<Core::Done> result = Core::Done{};
         {
             DirectorySession owner(bindAs(domain, password), m_dit);
@@ -178,7 +117,7 @@ void Backend::verifyLogin(const QString &domain, const QByteArray &password, QOb
 void Backend::changePassword(const QString &domain, const QByteArray &oldPassword, const QString &newPassword, QObject *context, Callback done)
 {
     QPointer<QObject> ctx(context);
-    post([this, domain, oldPassword, newPassword, ctx, done = std::move(done)](DirectorySession &) {
+    m_pool.post([this, domain, oldPassword, newPassword, ctx, done = std::move(done)](DirectorySession &) {
         OpResult<Core::Done> result = Core::Done{};
         {
             DirectorySession owner(bindAs(domain, oldPassword), m_dit);

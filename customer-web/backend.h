@@ -13,17 +13,12 @@
 #include "core/ldap/directorycache.h"
 #include "core/ops/directorysession.h"
 #include "core/ops/operror.h"
+#include "core/ops/sessionpool.h"
 
-#include <QMutex>
 #include <QObject>
 #include <QPointer>
-#include <QThread>
-#include <QWaitCondition>
 
-#include <atomic>
-#include <deque>
 #include <functional>
-#include <memory>
 #include <vector>
 
 namespace Isp::Panel {
@@ -52,18 +47,11 @@ public:
                         QObject *context, Callback done);
 
     // Jobs queued or running.
-    [[nodiscard]] int busy() const { return m_busy.load(); }
+    [[nodiscard]] int busy() const { return m_pool.busy(); }
     // Stops taking new jobs and waits up to `timeoutMs` for those queued to finish.
-    bool drain(int timeoutMs);
+    bool drain(int timeoutMs) { return m_pool.drain(timeoutMs); }
 
 private:
-    struct Job
-    {
-        std::function<void(Core::DirectorySession &)> run;
-    };
-    class Worker;
-
-    void post(std::function<void(Core::DirectorySession &)> job);
     // On the server thread: calls `done` when the cache has caught up with `csns` (or after a
     // deadline: the write is done either way).
     void whenCached(const QList<QByteArray> &csns, const QPointer<QObject> &context, const Callback &done,
@@ -73,12 +61,7 @@ private:
     Core::LdapConnectionSettings m_service;
     Core::Dit m_dit;
     QPointer<Core::DirectoryCache> m_cache;
-    std::vector<std::unique_ptr<Worker>> m_workers;
-    QMutex m_mutex;
-    QWaitCondition m_wake;
-    std::deque<Job> m_jobs;
-    bool m_stopping = false;
-    std::atomic<int> m_busy{0};
+    Core::SessionPool m_pool;
     struct Waiter
     {
         QList<QByteArray> csns;

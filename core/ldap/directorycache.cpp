@@ -17,36 +17,9 @@ DirectoryCache::DirectoryCache(LdapConnection *connection, const LdapSearchReque
     connect(&m_consumer, &LdapSyncConsumer::cookieChanged, this, &DirectoryCache::cookieChanged);
 }
 
-namespace {
-
-// CSNs look like "20261203141500.123456Z#000000#000#000000": the third field is the server id.
-QByteArray serverIdOf(const QByteArray &csn)
-{
-    const QList<QByteArray> parts = csn.split('#');
-    return parts.size() == 4 ? parts.at(2) : QByteArray();
-}
-
-} // namespace
-
 bool DirectoryCache::hasCaughtUp(const QList<QByteArray> &contextCsns) const
 {
-    QHash<QByteArray, QByteArray> seen; // server id -> CSN
-    const QByteArray c = m_consumer.cookie();
-    const qsizetype at = c.indexOf("csn=");
-    if (at >= 0) {
-        QByteArray csns = c.mid(at + 4);
-        const qsizetype end = csns.indexOf(',');
-        if (end >= 0)
-            csns.truncate(end);
-        for (const QByteArray &csn : csns.split(';'))
-            seen.insert(serverIdOf(csn), csn);
-    }
-    for (const QByteArray &target : contextCsns) {
-        const QByteArray mine = seen.value(serverIdOf(target));
-        if (mine.isEmpty() || mine < target)
-            return false;
-    }
-    return true;
+    return LdapSyncConsumer::cookieCovers(m_consumer.cookie(), contextCsns);
 }
 
 void DirectoryCache::start()

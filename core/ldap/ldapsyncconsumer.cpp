@@ -48,6 +48,37 @@ LdapSyncConsumer::~LdapSyncConsumer()
     stop();
 }
 
+namespace {
+
+// CSNs look like "20261203141500.123456Z#000000#000#000000": the third field is the server id.
+QByteArray serverIdOf(const QByteArray &csn)
+{
+    const QList<QByteArray> parts = csn.split('#');
+    return parts.size() == 4 ? parts.at(2) : QByteArray();
+}
+
+} // namespace
+
+bool LdapSyncConsumer::cookieCovers(const QByteArray &cookie, const QList<QByteArray> &contextCsns)
+{
+    QHash<QByteArray, QByteArray> seen; // server id -> CSN
+    const qsizetype at = cookie.indexOf("csn=");
+    if (at >= 0) {
+        QByteArray csns = cookie.mid(at + 4);
+        const qsizetype end = csns.indexOf(',');
+        if (end >= 0)
+            csns.truncate(end);
+        for (const QByteArray &csn : csns.split(';'))
+            seen.insert(serverIdOf(csn), csn);
+    }
+    for (const QByteArray &target : contextCsns) {
+        const QByteArray mine = seen.value(serverIdOf(target));
+        if (mine.isEmpty() || mine < target)
+            return false;
+    }
+    return true;
+}
+
 QString LdapSyncConsumer::uuidToString(const QByteArray &uuid)
 {
     if (uuid.size() != 16)

@@ -55,6 +55,9 @@ public:
     // State to resume from (both empty for a first start).
     void setCookie(const QByteArray &cookie) { m_cookie = cookie; }
     void setKnownEntries(const QHash<QByteArray, LdapDn> &known) { m_known = known; }
+    // Adds one entry the caller learnt of by other means (a plain search) to the known set, so
+    // that a later refresh that no longer lists it reports it deleted.
+    void noteKnown(const QByteArray &uuid, const LdapDn &dn) { m_known.insert(uuid, dn); }
 
     void start();
     void stop();
@@ -66,6 +69,9 @@ public:
 
     // "xxxxxxxx-xxxx-..." form of a raw 16-byte UUID.
     static QString uuidToString(const QByteArray &uuid);
+    // True when `cookie` ("rid=...,csn=<csn>[;<csn>...]") covers every CSN of `contextCsns` (the
+    // contextCSN values read after a write), compared per server id.
+    static bool cookieCovers(const QByteArray &cookie, const QList<QByteArray> &contextCsns);
 
 Q_SIGNALS:
     void changed(const Isp::Core::LdapSyncEvent &event);
