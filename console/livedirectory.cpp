@@ -179,6 +179,24 @@ void LiveDirectory::reload(const LdapDn &parent)
     });
 }
 
+void LiveDirectory::watch(const LdapDn &dn)
+{
+    const QString key = dn.normalized();
+    if (m_watched.contains(key))
+        return;
+    m_watched.insert(key);
+    LdapSearchRequest request;
+    request.base = dn;
+    request.scope = LdapScope::Base;
+    request.filter = LdapFilter::present(QStringLiteral("objectClass"));
+    request.attributes = {QStringLiteral("*"), kEntryUuid};
+    m_connection->search(request, this, [this, dn](Result<LdapSearchResult> result) {
+        if (!result.ok() || result->entries.isEmpty())
+            return; // not there (yet): a later add arrives through sync
+        onPage(dn.parent().normalized(), 0, result->entries);
+    });
+}
+
 void LiveDirectory::onPage(const QString &parentKey, quint64, const QList<LdapEntry> &page)
 {
     QList<QByteArray> added;
@@ -238,7 +256,7 @@ void LiveDirectory::onSync(const LdapSyncEvent &event)
         return;
     }
     const LdapDn dn = event.entry.dn().isEmpty() ? event.dn : event.entry.dn();
-    const bool followed = isFollowed(dn.parent().normalized());
+    const bool followed = isFollowed(dn.parent().normalized()) || m_watched.contains(dn.normalized());
     if (known == m_entries.cend()) {
         if (!followed)
             return;

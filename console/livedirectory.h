@@ -46,6 +46,9 @@ public:
     // Loads `parent` again from scratch (after an error, or to be sure).
     void reload(const Core::LdapDn &parent);
     [[nodiscard]] LevelState levelState(const Core::LdapDn &parent) const;
+    // Loads one entry and keeps it live even though its level is not loaded (a zone's apex
+    // shown among the domain's DNS names). It arrives with entriesAdded() like the others.
+    void watch(const Core::LdapDn &dn);
 
     [[nodiscard]] qsizetype size() const { return m_entries.size(); }
     [[nodiscard]] std::optional<Core::LdapEntry> entry(const QByteArray &uuid) const;
@@ -91,6 +94,7 @@ private:
     QHash<QString, QList<QByteArray>> m_children;   // normalized parent DN -> uuids in arrival order
     QHash<QString, LevelState> m_levels;            // normalized parent DN -> state
     QHash<QString, quint64> m_loadGeneration;       // a reload makes older pages stale
+    QSet<QString> m_watched;                        // normalized DNs followed one by one
     QSet<QByteArray> m_deleted;                     // deleted by sync while pages may be in flight
     QSet<QByteArray> m_touchedBySync;               // newer than any page still in flight
     quint64 m_generation = 0;
