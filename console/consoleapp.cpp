@@ -1,0 +1,132 @@
+#include "console/consoleapp.h"
+
+#include "console/backend.h"
+#include "console/command.h"
+#include "console/consolecontext.h"
+#include "console/livedirectory.h"
+#include "console/entityeditor.h"
+#include "console/mainwindow.h"
+
+#include "core/ops/adminops.h"
+#include "core/ops/directorysession.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QMessageBox>
+
+#include <memory>
+
+namespace Isp::Console {
+
+using namespace Isp::Core;
+
+OpResult<QString> checkConnection(const LdapConnectionSettings &settings)
+{
+    LdapConnectionSettings once = settings;
+    once.autoReconnect = false;
+    DirectorySession session(once, Dit(LdapDn()));
+    auto me = session.whoAmI();
+    if (me.ok())
+        return *me;
+    const LdapError &e = me.error();
+    if (e.code() == LdapCode::InvalidCredentials)
+        return OpError::invalid(QStringLiteral("password"),
+                                QCoreApplication::translate("Isp::Console", "password: the password for %1 is wrong").arg(settings.bindDn));
+    if (e.isRetryable())
+        return OpError::directory(LdapError::client(e.code(),
+            QCoreApplication::translate("Isp::Console", "the directory at %1 cannot be reached (%2)")
+                .arg(settings.uris.join(QStringLiteral(", ")), e.toString())));
+    return OpError::directory(e);
+}
+
+namespace {
+
+QString readSecret(const QString &file, QString *error)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QCoreApplication::translate("Isp::Console", "password-file: cannot read %1: %2").arg(file, f.errorString());
+        return {};
+    }
+    QByteArray data = f.read(4096);
+    while (data.endsWith('\n') || data.endsWith('\r'))
+        data.chop(1);
+    return QString::fromUtf8(data);
+}
+
+} // namespace
+
+int runConsole(QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("Isp::Console", "The ISPMan console: the live tree of your ISP."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption uri(QStringLiteral("uri"), QCoreApplication::translate("Isp::Console", "LDAP URI (repeat for fail-over)."), QStringLiteral("uri"));
+    const QCommandLineOption base(QStringLiteral("base"), QCoreApplication::translate("Isp::Console", "Base DN of the ISPMan directory."), QStringLiteral("dn"));
+    const QCommandLineOption bindDn(QStringLiteral("bind-dn"), QCoreApplication::translate("Isp::Console", "The admin's DN."), QStringLiteral("dn"));
+    const QCommandLineOption passwordFile(QStringLiteral("password-file"), QCoreApplication::translate("Isp::Console", "File holding the admin's password."), QStringLiteral("file"));
+    const QCommandLineOption startTls(QStringLiteral("starttls"), QCoreApplication::translate("Isp::Console", "Use StartTLS."));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"), QCoreApplication::translate("Isp::Console", "CA certificate for StartTLS."), QStringLiteral("file"));
+    const QCommandLineOption panelUrl(QStringLiteral("panel-url"), QCoreApplication::translate("Isp::Console", "The customer panel's address, for the customer view."), QStringLiteral("url"));
+    const QCommandLineOption panelKey(QStringLiteral("panel-key-file"), QCoreApplication::translate("Isp::Console", "The panel's session key file, to sign login links."), QStringLiteral("file"));
+    parser.addOptions({uri, base, bindDn, passwordFile, startTls, caFile, panelUrl, panelKey});
+    parser.process(app);
+
+    LdapConnectionSettings settings;
+    settings.uris = parser.values(uri);
+    settings.bindDn = parser.value(bindDn);
+    settings.startTls = parser.isSet(startTls);
+    settings.caCertificateFile = parser.value(caFile);
+    QString baseDn = parser.value(base);
+    QString error;
+    if (parser.isSet(passwordFile))
+        settings.password = readSecret(parser.value(passwordFile), &error).toUtf8();
+    if (!error.isEmpty()) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"), error);
+        return 2;
+    }
+    if (settings.uris.isEmpty() || baseDn.isEmpty() || settings.bindDn.isEmpty() || settings.password.isEmpty()) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"),
+                              QCoreApplication::translate("Isp::Console", "Give --uri, --base, --bind-dn and --password-file."));
+        return 2;
+    }
+    const auto parsedBase = LdapDn::parse(baseDn);
+    if (!parsedBase) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"),
+                              QCoreApplication::translate("Isp::Console", "base: \"%1\" is not a DN").arg(baseDn));
+        return 2;
+    }
+    auto checked = checkConnection(settings);
+    if (!checked.ok()) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "Cannot connect"), checked.error().message);
+        return 3;
+    }
+
+    ConsoleContext context;
+    context.dit = Dit(*parsedBase);
+    context.bindDn = settings.bindDn;
+    context.panelUrl = parser.value(panelUrl);
+    if (parser.isSet(panelKey)) {
+        QFile key(parser.value(panelKey));
+        if (key.open(QIODevice::ReadOnly))
+            context.panelKey = key.readAll().trimmed();
+    }
+    auto connection = std::make_unique<LdapConnection>(settings);
+    connection->open();
+    auto live = std::make_unique<LiveDirectory>(connection.get(), *parsedBase);
+    live->start();
+    auto backend = std::make_unique<Backend>(settings, context.dit, live.get());
+    auto commands = std::make_unique<CommandStack>(backend.get());
+    context.live = live.get();
+    context.backend = backend.get();
+    context.commands = commands.get();
+
+    MainWindow window(context, QStringLiteral("%1 @ %2").arg(settings.bindDn, settings.uris.join(QStringLiteral(", "))));
+    window.show();
+    const int code = QApplication::exec();
+    return code;
+}
+
+} // namespace Isp::Console
