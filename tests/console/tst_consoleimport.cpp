@@ -7,6 +7,7 @@
 #include "console/dialogs/exportdialog.h"
 #include "console/dialogs/importdialog.h"
 #include "core/ops/dnsops.h"
+#include "core/ops/domainops.h"
 #include "core/ops/usercsv.h"
 #include "core/ops/userops.h"
 #include "core/ops/zonefile.h"
@@ -223,6 +224,28 @@ private Q_SLOTS:
         QCOMPARE(dialog.step(), ImportDialog::Step::Choose);
         QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("message"))->text().contains(QStringLiteral("line")),
                  qPrintable(dialog.findChild<QLabel *>(QStringLiteral("message"))->text()));
+    }
+
+    void ispman1LdifPreviewThenImport()
+    {
+        const QString file = QFINDTESTDATA("../data/ispman1/export.ldif");
+        QVERIFY(!file.isEmpty());
+        ImportDialog dialog(m_fx.context());
+        dialog.setKind(ImportDialog::Kind::Ispman1Ldif);
+        dialog.setFile(file);
+        QVERIFY(previewOf(dialog));
+        // example.info is new here (the sample ISP has the other domains): planned, not written.
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("preview"));
+        bool planned = false;
+        for (int r = 0; r < table->rowCount(); ++r)
+            planned = planned || (table->item(r, 0)->text() == u"domain" && table->item(r, 1)->text() == u"example.info"
+                                  && table->item(r, 2)->text() == u"create");
+        QVERIFY(planned);
+        QCOMPARE(DomainOps::show(m_fx.otherSession(), QStringLiteral("example.info")).error().kind, OpError::Kind::NotFound);
+        QVERIFY(importOf(dialog));
+        QVERIFY2(dialog.outcome().error.isEmpty(), qPrintable(dialog.outcome().error));
+        QVERIFY(dialog.outcome().imported.contains(QStringLiteral("domain example.info")));
+        QVERIFY(DomainOps::show(m_fx.otherSession(), QStringLiteral("example.info")).ok());
     }
 
     void exportUsersCsvReadsBack()
