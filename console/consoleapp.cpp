@@ -3,6 +3,8 @@
 #include "console/backend.h"
 #include "console/command.h"
 #include "console/consolecontext.h"
+#include "console/dialogs/connectiondialog.h"
+#include "console/dialogs/profilestore.h"
 #include "console/livedirectory.h"
 #include "console/entityeditor.h"
 #include "console/mainwindow.h"
@@ -14,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QMessageBox>
+#include <QSettings>
 
 #include <memory>
 
@@ -87,21 +90,39 @@ int runConsole(QApplication &app)
         QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"), error);
         return 2;
     }
-    if (settings.uris.isEmpty() || baseDn.isEmpty() || settings.bindDn.isEmpty() || settings.password.isEmpty()) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"),
-                              QCoreApplication::translate("Isp::Console", "Give --uri, --base, --bind-dn and --password-file."));
-        return 2;
+    // Straight in when the command line says everything (the demo); otherwise, or when that
+    // does not work, the connection dialog with its profiles says what is wrong.
+    std::optional<LdapDn> parsedBase = LdapDn::parse(baseDn);
+    bool ready = !settings.uris.isEmpty() && parsedBase && !parsedBase->isEmpty() && !settings.bindDn.isEmpty()
+        && !settings.password.isEmpty();
+    QString problem;
+    if (ready) {
+        auto checked = checkConnection(settings);
+        if (!checked.ok()) {
+            problem = checked.error().message;
+            ready = false;
+        }
     }
-    const auto parsedBase = LdapDn::parse(baseDn);
-    if (!parsedBase) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"),
-                              QCoreApplication::translate("Isp::Console", "base: \"%1\" is not a DN").arg(baseDn));
-        return 2;
-    }
-    auto checked = checkConnection(settings);
-    if (!checked.ok()) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "Cannot connect"), checked.error().message);
-        return 3;
+    QSettings profileSettings;
+    ProfileStore store(&profileSettings);
+    if (!ready) {
+        ConnectionDialog dialog(&store);
+        if (!settings.uris.isEmpty() || !baseDn.isEmpty() || !settings.bindDn.isEmpty()) {
+            ConnectionProfile profile;
+            profile.name = QCoreApplication::translate("Isp::Console", "command line");
+            profile.uris = settings.uris;
+            profile.baseDn = baseDn;
+            profile.bindDn = settings.bindDn;
+            profile.startTls = settings.startTls;
+            profile.caFile = settings.caCertificateFile;
+            dialog.preset(profile, QString::fromUtf8(settings.password));
+        }
+        if (!problem.isEmpty())
+            QMessageBox::warning(&dialog, QCoreApplication::translate("Isp::Console", "Cannot connect"), problem);
+        if (dialog.exec() != QDialog::Accepted)
+            return 1;
+        settings = dialog.settings();
+        parsedBase = dialog.baseDn();
     }
 
     ConsoleContext context;

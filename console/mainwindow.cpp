@@ -1,5 +1,8 @@
 #include "console/mainwindow.h"
 
+#include "console/dialogs/customerview.h"
+#include "console/dialogs/exportdialog.h"
+#include "console/dialogs/importdialog.h"
 #include "console/editorfactory.h"
 #include "console/entityeditor.h"
 #include "console/opsview.h"
@@ -77,6 +80,16 @@ MainWindow::MainWindow(const ConsoleContext &context, const QString &where, QWid
     m_tabs->addTab(m_editorArea, tr("&Editor"));
     m_ops = new OpsView(context, m_tabs);
     m_tabs->addTab(m_ops, tr("&Operations"));
+    // What a domain's owner sees in the customer panel (needs the panel's address and key).
+    // Qt WebEngine starts a browser process: only when the tab is first opened.
+    m_customerTab = new QWidget(m_tabs);
+    m_customerTab->setObjectName(QStringLiteral("customerTab"));
+    new QVBoxLayout(m_customerTab);
+    m_tabs->addTab(m_customerTab, tr("&Customer view"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_customerTab)
+            customerView();
+    });
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(1, 1);
@@ -166,6 +179,24 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import…"), this, [this] {
+        auto *dialog = new ImportDialog(m_context, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    import->setToolTip(tr("Users from CSV, a zone file, or an ISPMan 1.x LDIF, with a preview"));
+    QAction *exportAction = file->addAction(tr("&Export…"), this, [this] {
+        auto *dialog = new ExportDialog(m_context, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const QString domain = domainOf(LdapDn::parse(m_proxy->mapToSource(m_tree->currentIndex())
+                                                          .data(DirectoryTreeModel::DnRole).toString()).value_or(LdapDn()));
+        if (!domain.isEmpty())
+            dialog->setDomain(domain);
+        dialog->open();
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -196,6 +227,10 @@ void MainWindow::buildMenus()
     refresh->setShortcut(QKeySequence::Refresh);
     QAction *ops = view->addAction(tr("&Operations"), this, [this] { m_tabs->setCurrentWidget(m_ops); });
     ops->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    QAction *asCustomer = view->addAction(tr("&As the domain's owner"), this, &MainWindow::showCustomerView);
+    asCustomer->setObjectName(QStringLiteral("actionCustomerView"));
+    asCustomer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    asCustomer->setToolTip(tr("Open the customer panel as the selected domain's owner"));
     QAction *editorTab = view->addAction(tr("&Editor"), this, [this] { m_tabs->setCurrentWidget(m_editorArea); });
     editorTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     view->addSeparator();
@@ -352,6 +387,25 @@ void MainWindow::deleteSelection()
         return;
     if (auto *button = m_editor->findChild<QPushButton *>(QStringLiteral("delete")); button && button->isEnabled())
         button->click();
+}
+
+void MainWindow::showCustomerView()
+{
+    const QString domain = domainOf(LdapDn::parse(m_proxy->mapToSource(m_tree->currentIndex())
+                                                      .data(DirectoryTreeModel::DnRole).toString()).value_or(LdapDn()));
+    m_tabs->setCurrentWidget(m_customerTab);
+    if (!domain.isEmpty())
+        customerView()->showDomain(domain);
+}
+
+CustomerView *MainWindow::customerView()
+{
+    if (!m_customer) {
+        m_customer = new CustomerView(m_context, m_customerTab);
+        m_customerTab->layout()->setContentsMargins(0, 0, 0, 0);
+        m_customerTab->layout()->addWidget(m_customer);
+    }
+    return m_customer;
 }
 
 void MainWindow::refreshSelection()

@@ -21,6 +21,7 @@ class QTreeView;
 
 namespace Isp::Console {
 
+class CustomerView;
 class DirectoryTreeModel;
 class EntityEditor;
 class OpsView;
@@ -60,6 +61,8 @@ private:
     void newInSelection();
     void deleteSelection();
     void refreshSelection();
+    void showCustomerView();
+    CustomerView *customerView();
     void updateStatus();
 
     ConsoleContext m_context;
@@ -71,6 +74,8 @@ private:
     QScrollArea *m_editorArea;
     QPointer<EntityEditor> m_editor;
     OpsView *m_ops;
+    QWidget *m_customerTab;
+    CustomerView *m_customer = nullptr;
     QListWidget *m_results;
     QLabel *m_liveLabel;
     QLabel *m_busyLabel;
