@@ -107,6 +107,41 @@ private Q_SLOTS:
         QVERIFY(found);
     }
 
+    void survivesARestartOfTheDirectory()
+    {
+        const LdapDn users = m_fx.dit().users(QStringLiteral("example.com"));
+        QVERIFY(m_fx.loadLevel(users));
+        QVERIFY(m_fx.live().isLive());
+        QString error;
+        QVERIFY2(m_fx.directory()->stop(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_fx.live().isLive(), 10000);
+        // A command while the directory is down fails with a directory error, nothing else.
+        auto down = m_fx.execute(Command::make(QStringLiteral("Suspend jane"), [](DirectorySession &s) -> OpResult<Done> {
+            auto r = UserOps::setSuspended(s, QStringLiteral("jane@example.com"), true);
+            if (!r.ok())
+                return r.error();
+            return Done{};
+        }), 30000);
+        QVERIFY(!down.ok());
+        QCOMPARE(down.error().kind, OpError::Kind::Directory);
+        QVERIFY2(m_fx.directory()->start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(m_fx.live().isLive(), 20000);
+        // Live again: another client's change reaches the loaded level.
+        QVERIFY(UserOps::setSuspended(m_fx.otherSession(), QStringLiteral("jane@example.com"), true).ok());
+        const QByteArray jane = m_fx.live().uuidOf(m_fx.dit().user(QStringLiteral("example.com"), QStringLiteral("jane_example_com")));
+        QVERIFY(!jane.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(m_fx.live().find(jane)->text(QStringLiteral("ispmanStatus")) == u"suspended", 10000);
+        // And the same command now goes through.
+        auto up = m_fx.execute(Command::make(QStringLiteral("Resume jane"), [](DirectorySession &s) -> OpResult<Done> {
+            auto r = UserOps::setSuspended(s, QStringLiteral("jane@example.com"), false);
+            if (!r.ok())
+                return r.error();
+            return Done{};
+        }), 30000);
+        QVERIFY2(up.ok(), qPrintable(up.error().toString()));
+        QCOMPARE(m_fx.live().find(jane)->text(QStringLiteral("ispmanStatus")), QStringLiteral("active"));
+    }
+
 private:
     Test::ConsoleFixture m_fx;
 };
