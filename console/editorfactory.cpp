@@ -1,5 +1,8 @@
 #include "console/editorfactory.h"
 
+#include "console/editors/domaineditor.h"
+#include "console/editors/mailgroupeditor.h"
+#include "console/editors/usereditor.h"
 #include "console/entryviewer.h"
 
 namespace Isp::Console {
@@ -7,8 +10,10 @@ namespace Isp::Console {
 EntityEditor *createEditor(EntityKind kind, const ConsoleContext &context, QWidget *parent)
 {
     switch (kind) {
-    default:
-        break;
+    case EntityKind::Domain: return new DomainEditor(context, parent);
+    case EntityKind::User: return new UserEditor(context, parent);
+    case EntityKind::MailGroup: return new MailGroupEditor(context, parent);
+    default: break;
     }
     return new EntryViewer(context, parent);
 }
@@ -16,6 +21,10 @@ EntityEditor *createEditor(EntityKind kind, const ConsoleContext &context, QWidg
 bool canCreate(EntityKind kind)
 {
     switch (kind) {
+    case EntityKind::Domain:
+    case EntityKind::User:
+    case EntityKind::MailGroup:
+        return true;
     default:
         return false;
     }
