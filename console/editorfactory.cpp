@@ -1,6 +1,12 @@
 #include "console/editorfactory.h"
 
+#include "console/editors/admineditor.h"
+#include "console/editors/confeditor.h"
 #include "console/editors/domaineditor.h"
+#include "console/editors/hosteditor.h"
+#include "console/editors/hostgroupeditor.h"
+#include "console/editors/processeditor.h"
+#include "console/editors/tenanteditor.h"
 #include "console/editors/mailgroupeditor.h"
 #include "console/editors/usereditor.h"
 #include "console/entryviewer.h"
@@ -13,6 +19,13 @@ EntityEditor *createEditor(EntityKind kind, const ConsoleContext &context, QWidg
     case EntityKind::Domain: return new DomainEditor(context, parent);
     case EntityKind::User: return new UserEditor(context, parent);
     case EntityKind::MailGroup: return new MailGroupEditor(context, parent);
+    case EntityKind::Host: return new HostEditor(context, parent);
+    case EntityKind::HostGroup: return new HostGroupEditor(context, parent);
+    case EntityKind::Reseller: return new ResellerEditor(context, parent);
+    case EntityKind::Client: return new ClientEditor(context, parent);
+    case EntityKind::Admin: return new AdminEditor(context, parent);
+    case EntityKind::ConfVar: return new ConfEditor(context, parent);
+    case EntityKind::Process: return new ProcessEditor(context, parent);
     default: break;
     }
     return new EntryViewer(context, parent);
@@ -24,6 +37,11 @@ bool canCreate(EntityKind kind)
     case EntityKind::Domain:
     case EntityKind::User:
     case EntityKind::MailGroup:
+    case EntityKind::Host:
+    case EntityKind::HostGroup:
+    case EntityKind::Reseller:
+    case EntityKind::Client:
+    case EntityKind::Admin:
         return true;
     default:
         return false;

@@ -1,6 +1,6 @@
 #include "console/opsview.h"
 
-#include "core/ops/processops.h"
+#include "console/editors/infracommands.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -140,12 +140,7 @@ QList<QString> OpsView::selectedPids() const
 void OpsView::retrySelected()
 {
     for (const QString &pid : selectedPids()) {
-        m_context.commands->execute(Command::make(tr("Retry process %1").arg(pid), [pid](DirectorySession &s) -> OpResult<Done> {
-            auto r = ProcessOps::retry(s, pid);
-            if (!r.ok())
-                return r.error();
-            return Done{};
-        }));
+        m_context.commands->execute(InfraCommands::retryProcess(pid.toLongLong()));
     }
 }
 
@@ -161,9 +156,7 @@ void OpsView::deleteSelected()
             != QMessageBox::Yes)
         return;
     for (const QString &pid : pids) {
-        m_context.commands->execute(Command::make(tr("Delete process %1").arg(pid), [pid](DirectorySession &s) {
-            return ProcessOps::remove(s, pid);
-        }));
+        m_context.commands->execute(InfraCommands::removeProcess(pid.toLongLong()));
     }
 }
 
