@@ -2,6 +2,10 @@
 
 #include "console/editors/admineditor.h"
 #include "console/editors/confeditor.h"
+#include "console/editors/databaseeditor.h"
+#include "console/editors/dnseditor.h"
+#include "console/editors/vhosteditor.h"
+#include "console/editors/webusereditor.h"
 #include "console/editors/domaineditor.h"
 #include "console/editors/hosteditor.h"
 #include "console/editors/hostgroupeditor.h"
@@ -26,6 +30,10 @@ EntityEditor *createEditor(EntityKind kind, const ConsoleContext &context, QWidg
     case EntityKind::Admin: return new AdminEditor(context, parent);
     case EntityKind::ConfVar: return new ConfEditor(context, parent);
     case EntityKind::Process: return new ProcessEditor(context, parent);
+    case EntityKind::Vhost: return new VhostEditor(context, parent);
+    case EntityKind::WebUser: return new WebUserEditor(context, parent);
+    case EntityKind::DnsName: return new DnsEditor(context, parent);
+    case EntityKind::Database: return new DatabaseEditor(context, parent);
     default: break;
     }
     return new EntryViewer(context, parent);
@@ -42,6 +50,10 @@ bool canCreate(EntityKind kind)
     case EntityKind::Reseller:
     case EntityKind::Client:
     case EntityKind::Admin:
+    case EntityKind::Vhost:
+    case EntityKind::WebUser:
+    case EntityKind::DnsName:
+    case EntityKind::Database:
         return true;
     default:
         return false;
