@@ -10,6 +10,7 @@
 #include "console/editors/hosteditor.h"
 #include "console/editors/hostgroupeditor.h"
 #include "console/editors/processeditor.h"
+#include "console/editors/serviceaccounteditor.h"
 #include "console/editors/tenanteditor.h"
 #include "console/editors/mailgroupeditor.h"
 #include "console/editors/usereditor.h"
@@ -34,6 +35,7 @@ EntityEditor *createEditor(EntityKind kind, const ConsoleContext &context, QWidg
     case EntityKind::WebUser: return new WebUserEditor(context, parent);
     case EntityKind::DnsName: return new DnsEditor(context, parent);
     case EntityKind::Database: return new DatabaseEditor(context, parent);
+    case EntityKind::ServiceAccount: return new ServiceAccountEditor(context, parent);
     default: break;
     }
     return new EntryViewer(context, parent);
@@ -54,6 +56,7 @@ bool canCreate(EntityKind kind)
     case EntityKind::WebUser:
     case EntityKind::DnsName:
     case EntityKind::Database:
+    case EntityKind::ServiceAccount:
         return true;
     default:
         return false;

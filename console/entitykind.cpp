@@ -62,6 +62,8 @@ EntityKind kindOf(const LdapEntry &e)
         return EntityKind::ConfVar;
     if (has("ispmanProcesses"))
         return EntityKind::Process;
+    if (has("simpleSecurityObject") && has("applicationProcess"))
+        return EntityKind::ServiceAccount;
     if (e.hasAttribute(QStringLiteral("ispmanModule")) && rdnType(e.dn()).compare(QLatin1String("ispmanModule"), Qt::CaseInsensitive) == 0)
         return EntityKind::ConfModule;
     return e.hasAttribute(QStringLiteral("objectClass")) ? EntityKind::Container : EntityKind::Unknown;
@@ -193,6 +195,7 @@ QString kindName(EntityKind kind)
     case EntityKind::ConfModule: return tr("Configuration module");
     case EntityKind::ConfVar: return tr("Configuration variable");
     case EntityKind::Process: return tr("Process");
+    case EntityKind::ServiceAccount: return tr("Service account");
     case EntityKind::Container: return tr("Folder");
     case EntityKind::Unknown: break;
     }

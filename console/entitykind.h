@@ -27,6 +27,7 @@ enum class EntityKind {
     ConfModule,
     ConfVar,
     Process,
+    ServiceAccount, // cn=<service>,ou=services
     Container,  // an ou= or other branch entry
 };
 

@@ -80,6 +80,8 @@ DirectoryTreeModel::DirectoryTreeModel(LiveDirectory *live, const Dit &dit, QObj
     addFolder(m_root.get(), QStringLiteral("hostgroups"), tr("Host groups"), dit.hostGroups(), EntityKind::HostGroup, ofKind(EntityKind::HostGroup));
     addFolder(m_root.get(), QStringLiteral("resellers"), tr("Resellers"), dit.tenants(), EntityKind::Reseller, ofKind(EntityKind::Reseller));
     addFolder(m_root.get(), QStringLiteral("admins"), tr("Admins"), dit.admins(), EntityKind::Admin, ofKind(EntityKind::Admin));
+    addFolder(m_root.get(), QStringLiteral("services"), tr("Service accounts"), dit.services(), EntityKind::ServiceAccount,
+              ofKind(EntityKind::ServiceAccount));
     addFolder(m_root.get(), QStringLiteral("conf"), tr("Configuration"), dit.conf(), EntityKind::ConfModule, ofKind(EntityKind::ConfModule));
     addFolder(m_root.get(), QStringLiteral("processes"), tr("Processes"), dit.processes(), EntityKind::Process, ofKind(EntityKind::Process));
     m_root->populated = true;

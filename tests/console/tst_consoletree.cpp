@@ -53,7 +53,7 @@ private Q_SLOTS:
     void lazyTreeUnderModelTester()
     {
         DirectoryTreeModel model(&m_fx.live(), m_fx.dit());
-        QCOMPARE(model.rowCount(), 7); // Domains, Hosts, Host groups, Resellers, Admins, Configuration, Processes
+        QCOMPARE(model.rowCount(), 8); // Domains, Hosts, Host groups, Resellers, Admins, Service accounts, Configuration, Processes
         const QModelIndex domains = model.topFolder(QStringLiteral("domains"));
         const QModelIndex primary = model.childFolder(domains, QStringLiteral("primary"));
         QVERIFY(primary.isValid());
@@ -96,7 +96,7 @@ private Q_SLOTS:
         QVERIFY(model.hasChildren(reseller));
         QVERIFY(fetch(model, reseller, 1)); // client 1
         // The proxy shows the same, sorted.
-        QVERIFY(proxy.rowCount() == 7);
+        QVERIFY(proxy.rowCount() == 8);
     }
 
     void otherClientsChangesWithoutReset()
