@@ -2,6 +2,7 @@
 
 #include "core/directory/privatedirectory.h"
 #include "core/ops/aclops.h"
+#include "core/ops/adminops.h"
 
 #include <CLI/CLI.hpp>
 
@@ -54,7 +55,7 @@ void addAclCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
     CLI::App *acl = app.add_subcommand("acl", "slapd access rules generated from the permissions model (docs/permissions.md)");
     acl->require_subcommand(1);
 
-    CLI::App *generate = acl->add_subcommand("generate", "Print the rules as an LDIF change of cn=config (for ldapmodify -Y EXTERNAL)");
+    CLI::App *generate = acl->add_subcommand("generate", "Print the rules as an LDIF change of cn=config (for ldapmodify -Y EXTERNAL); they rely on the administrator level groups cn=level-30/70/100,ou=admins, which `acl apply` creates and repairs");
     generate->add_option("--output", a->output, "Write to this file instead of stdout");
     generate->add_option("--database", a->database, "The cn=config entry of the ISP's database");
     generate->callback([a, &o, &exitCode] {
@@ -73,7 +74,7 @@ void addAclCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
             });
     });
 
-    CLI::App *apply = acl->add_subcommand("apply", "Generate the rules and install them in slapd (root over ldapi)");
+    CLI::App *apply = acl->add_subcommand("apply", "Create or repair the administrator level groups, then generate the rules and install them in slapd (root over ldapi)");
     apply->add_option("--config-uri", a->configUri, "ldapi URI of the server's socket (default: the private directory's, else ldapi:///)");
     apply->callback([a, &o, &exitCode] {
         exitCode = runOp(
@@ -82,6 +83,11 @@ void addAclCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
                 auto rules = AclOps::generate(s);
                 if (!rules.ok())
                     return rules.error();
+                // The rules grant levels through the level groups: make sure they exist and
+                // match the administrators' levels before slapd starts relying on them.
+                auto groups = AdminOps::repairGroups(s);
+                if (!groups.ok())
+                    return groups.error();
                 auto config = openConfigSession(o, a->configUri, s.dit().base());
                 if (!config.ok())
                     return config.error();

@@ -1,5 +1,7 @@
 #include "core/acl/acl.h"
 
+#include <algorithm>
+
 namespace Isp::Core::Acl {
 
 namespace {
@@ -41,6 +43,34 @@ int adminLevelFor(Right right)
         return MaxAdminLevel;
     }
     return MaxAdminLevel;
+}
+
+QList<int> adminGroupLevels()
+{
+    QList<int> levels;
+    for (const Right r : {Right::Read, Right::DomainContent, Right::DomainCreate, Right::DomainManage, Right::Tenants,
+                          Right::Hosts, Right::Processes, Right::Admins, Right::Configuration}) {
+        const int l = adminLevelFor(r);
+        if (l > 1 && !levels.contains(l))
+            levels << l;
+    }
+    std::sort(levels.begin(), levels.end());
+    return levels;
+}
+
+LdapDn adminGroup(const Dit &dit, int level)
+{
+    return dit.admins().child(QStringLiteral("cn"), QStringLiteral("level-%1").arg(level));
+}
+
+QList<int> adminGroupsOf(int level)
+{
+    QList<int> out;
+    for (const int l : adminGroupLevels()) {
+        if (level >= l)
+            out << l;
+    }
+    return out;
 }
 
 Subject Subject::fromDn(const LdapDn &dn, const Dit &dit)

@@ -44,6 +44,20 @@ enum class Right {
 int adminLevelFor(Right right);
 inline constexpr int MaxAdminLevel = 100;
 
+// slapd learns an administrator's level from group membership, not from ispmanSysadminLevel:
+// a set= over the level is evaluated (an internal read of the administrator's entry) for every
+// attribute of every entry, while group results are cached per operation (about 75x faster for
+// an administrator's search). One groupOfNames per threshold level, cn=level-<n>,ou=admins,B;
+// an administrator of level L is a member of every group with n <= L. Each group also lists
+// itself as a member, a placeholder that keeps it valid (groupOfNames needs a member) when no
+// administrator holds the level; nobody can bind as a group (it has no password).
+// The thresholds adminLevelFor() uses above 1 (level 1, any administrator, needs no group),
+// ascending.
+QList<int> adminGroupLevels();
+LdapDn adminGroup(const Dit &dit, int level);
+// The groups an administrator of `level` belongs to (all when level >= 100, none below 30).
+QList<int> adminGroupsOf(int level);
+
 struct Subject
 {
     Role role = Role::Anonymous;

@@ -16,6 +16,7 @@ struct Names
     QString base;     // normalized
     QString baseRe;   // regex-escaped normalized base
     QString admins, hosts, services, tenants;
+    LdapDn dn;
 
     explicit Names(const LdapDn &b)
         : base(b.normalized()),
@@ -23,19 +24,20 @@ struct Names
           admins(QStringLiteral("ou=admins,") + base),
           hosts(QStringLiteral("ou=hosts,") + base),
           services(QStringLiteral("ou=services,") + base),
-          tenants(QStringLiteral("ou=ispman,") + base)
+          tenants(QStringLiteral("ou=ispman,") + base),
+          dn(b)
     {
     }
 
-    // Administrators holding at least `level`.
+    // Administrators holding at least `level`: members of its group (acl.h). Not a set over
+    // ispmanSysadminLevel: slapd would read the administrator's entry for every attribute of
+    // every entry it returns, while group results are cached for the whole operation.
     [[nodiscard]] QString admin(int level) const
     {
         if (level <= 1)
             return QStringLiteral("dn.children=\"%1\"").arg(admins);
-        QStringList values;
-        for (int l = level; l <= MaxAdminLevel; ++l)
-            values << QStringLiteral("[%1]").arg(l);
-        return QStringLiteral("dn.children=\"%1\" set=\"user/ispmanSysadminLevel & (%2)\"").arg(admins, values.join(u'|'));
+        Q_ASSERT(adminGroupLevels().contains(level));
+        return QStringLiteral("group.exact=\"%1\"").arg(adminGroup(Dit(dn), level).normalized());
     }
     [[nodiscard]] QString admin(Right right) const { return admin(adminLevelFor(right)); }
     [[nodiscard]] QString agents() const { return QStringLiteral("dn.children=\"%1\"").arg(hosts); }

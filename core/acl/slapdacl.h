@@ -1,7 +1,8 @@
 // The permissions model (acl.h) compiled into slapd access rules for the main database: what
 // `ispman acl generate` prints and the directory bootstrap installs. The rules give each role
 // the reach acl.h describes when it binds to LDAP directly:
-//   - administrators by level (sets over ispmanSysadminLevel), restricted to their allowed
+//   - administrators by level (membership of the level groups of acl.h, which core/ops/adminops
+//     keeps in step with ispmanSysadminLevel), restricted to their allowed
 //     networks at bind time when they have any (peername rules, one per such administrator);
 //   - resellers, clients and domain owners read their own domains, the domains' subtrees and
 //     their DNS zones, nothing of other tenants; mail users read their own entry; every identity

@@ -1,13 +1,15 @@
 #include "core/ops/adminops.h"
 
+#include "core/acl/acl.h"
 #include "core/ops/permissions.h"
-#include "core/ops/transaction.h"
 #include "core/validation/contact.h"
 #include "core/validation/ipaddress.h"
 #include "core/validation/mailaddress.h"
 #include "core/validation/number.h"
 #include "core/validation/password.h"
 #include "core/validation/text.h"
+
+#include <QSet>
 
 #include <algorithm>
 
@@ -18,7 +20,25 @@ namespace {
 const QString kLevel = QStringLiteral("ispmanSysadminLevel");
 const QString kMail = QStringLiteral("ispmanSysadminMail");
 const QString kCsn = QStringLiteral("entryCSN");
+const QString kMember = QStringLiteral("member");
 constexpr int kMaxAttempts = 50;
+// LDAP result codes of a member value that is already there / not there.
+constexpr int kNoSuchAttribute = 16;
+constexpr int kTypeOrValueExists = 20;
+
+// A level group (core/acl/acl.h) with its placeholder member (itself) and `members`.
+LdapEntry levelGroup(const LdapDn &group, int level, const QList<QByteArray> &members)
+{
+    LdapEntry e(group);
+    e.setValues(QStringLiteral("objectClass"), { QByteArrayLiteral("groupOfNames") });
+    e.setText(QStringLiteral("cn"), group.rdnValue());
+    e.setText(QStringLiteral("description"),
+        QStringLiteral("Administrators of level %1 or higher, for slapd's access rules; kept by ISPMan from "
+                       "ispmanSysadminLevel. The group itself is a placeholder member.")
+            .arg(level));
+    e.setValues(kMember, QList<QByteArray> { group.toString().toUtf8() } + members);
+    return e;
+}
 
 template<typename T> OpResult<T> check(Validated<T> v)
 {
@@ -218,6 +238,8 @@ OpResult<Admin> add(DirectorySession &s, const AdminSpec &spec)
                 QStringLiteral("uid"), QStringLiteral("uid: administrator %1 already exists").arg(a.uid));
         return OpError::directory(added.error());
     }
+    if (auto groups = setGroupMemberships(tx, s.dit().admin(a.uid), a.level); !groups.ok())
+        return groups.error();
     if (!spec.password.isEmpty()) {
         auto pw = s.passwordModify(s.dit().admin(a.uid), std::nullopt, spec.password.toUtf8());
         if (!pw.ok())
@@ -300,14 +322,20 @@ OpResult<Admin> edit(DirectorySession &s, const QString &uid, const AdminChange 
                 auto r = tx.modify(dn, mods);
                 if (!r.ok())
                     return OpError::directory(r.error());
-                return Done {};
+                return setGroupMemberships(tx, dn, *newLevel);
             });
         if (!done.ok())
             return done.error();
     } else {
-        auto r = s.modify(dn, mods);
+        Transaction tx(s);
+        auto r = tx.modify(dn, mods);
         if (!r.ok())
             return OpError::directory(r.error());
+        if (newLevel) {
+            if (auto groups = setGroupMemberships(tx, dn, *newLevel); !groups.ok())
+                return groups.error();
+        }
+        tx.commit();
     }
     return readAdmin(s, current->uid);
 }
@@ -330,15 +358,21 @@ OpResult<Done> remove(DirectorySession &s, const QString &uid)
     if (current->level >= FullLevel) {
         return keepingAFullAdmin(
             s, current->uid, QStringLiteral("deleting it"), [&](Transaction &tx) -> OpResult<Done> {
+                if (auto groups = setGroupMemberships(tx, dn, std::nullopt); !groups.ok())
+                    return groups.error();
                 auto r = tx.remove(dn);
                 if (!r.ok())
                     return OpError::directory(r.error());
                 return Done {};
             });
     }
-    auto r = s.remove(dn);
+    Transaction tx(s);
+    if (auto groups = setGroupMemberships(tx, dn, std::nullopt); !groups.ok())
+        return groups.error();
+    auto r = tx.remove(dn);
     if (!r.ok())
         return OpError::directory(r.error());
+    tx.commit();
     return Done {};
 }
 
@@ -375,6 +409,88 @@ OpResult<Done> setPassword(
         return OpError::directory(r.error());
     }
     return Done {};
+}
+
+OpResult<Done> setGroupMemberships(Transaction &tx, const LdapDn &admin, std::optional<int> level)
+{
+    DirectorySession &s = tx.session();
+    const QList<int> holds = level ? Acl::adminGroupsOf(*level) : QList<int>();
+    const QByteArray value = admin.toString().toUtf8();
+    for (const int l : Acl::adminGroupLevels()) {
+        const LdapDn group = Acl::adminGroup(s.dit(), l);
+        // Single-value adds and deletes, not a replace of the member list: concurrent changes
+        // of other administrators' memberships are not lost.
+        if (holds.contains(l)) {
+            auto r = tx.modify(group, { LdapModification::add(kMember, { value }) });
+            if (r.ok() || r.error().code() == kTypeOrValueExists)
+                continue;
+            if (r.error().code() != LdapCode::NoSuchObject)
+                return OpError::directory(r.error());
+            auto created = tx.add(levelGroup(group, l, { value }));
+            if (!created.ok())
+                return OpError::directory(created.error());
+        } else {
+            auto r = tx.modify(group, { LdapModification::remove(kMember, { value }) });
+            if (r.ok() || r.error().code() == kNoSuchAttribute || r.error().code() == LdapCode::NoSuchObject)
+                continue;
+            return OpError::directory(r.error());
+        }
+    }
+    return Done {};
+}
+
+OpResult<GroupRepair> repairGroups(DirectorySession &s)
+{
+    if (auto allowed = requireLevel(s, FullLevel, QStringLiteral("repairing the administrator groups")); !allowed.ok())
+        return allowed.error();
+    auto found = s.find(s.dit().admins(), LdapFilter::objectClass(QStringLiteral("ispmanSysadmin")),
+        Admin::attributes(), LdapScope::OneLevel);
+    if (!found.ok())
+        return OpError::directory(found.error());
+    QList<Admin> admins;
+    for (const LdapEntry &e : std::as_const(*found))
+        admins << Admin::fromEntry(e);
+    std::sort(admins.begin(), admins.end(), [](const Admin &a, const Admin &b) { return a.uid < b.uid; });
+
+    GroupRepair report;
+    Transaction tx(s);
+    for (const int l : Acl::adminGroupLevels()) {
+        const LdapDn group = Acl::adminGroup(s.dit(), l);
+        QList<QByteArray> wanted;
+        QSet<QString> wantedKeys { group.normalized() };
+        for (const Admin &a : std::as_const(admins)) {
+            if (a.level >= l) {
+                const LdapDn dn = s.dit().admin(a.uid);
+                wanted << dn.toString().toUtf8();
+                wantedKeys.insert(dn.normalized());
+            }
+        }
+        auto current = s.read(group, { kMember });
+        if (!current.ok())
+            return OpError::directory(current.error());
+        if (!current->has_value()) {
+            auto created = tx.add(levelGroup(group, l, wanted));
+            if (!created.ok())
+                return OpError::directory(created.error());
+            report.createdGroups << group.toString();
+            report.membershipsChanged += int(wanted.size());
+            continue;
+        }
+        QSet<QString> haveKeys;
+        for (const QString &m : (*current)->texts(kMember)) {
+            if (auto dn = LdapDn::parse(m))
+                haveKeys.insert(dn->normalized());
+        }
+        if (haveKeys == wantedKeys)
+            continue;
+        report.membershipsChanged += int((haveKeys - wantedKeys).size() + (wantedKeys - haveKeys).size());
+        auto r = tx.modify(group,
+            { LdapModification::replace(kMember, QList<QByteArray> { group.toString().toUtf8() } + wanted) });
+        if (!r.ok())
+            return OpError::directory(r.error());
+    }
+    tx.commit();
+    return report;
 }
 
 } // namespace Isp::Core::AdminOps

@@ -1,6 +1,7 @@
 #include "core/ops/ldifops.h"
 
 #include "core/ldap/ldif.h"
+#include "core/ops/adminops.h"
 #include "core/ops/permissions.h"
 #include "core/ops/transaction.h"
 #include "core/validation/domainname.h"
@@ -125,6 +126,7 @@ const QStringList &importableObjectClasses()
         QStringLiteral("organization"),
         QStringLiteral("posixAccount"),
         QStringLiteral("posixGroup"),
+        QStringLiteral("groupOfNames"), // the administrator level groups (core/acl/acl.h)
         QStringLiteral("person"),
         QStringLiteral("organizationalPerson"),
         QStringLiteral("inetOrgPerson"),
@@ -312,6 +314,26 @@ OpResult<ImportReport> import(DirectorySession &s, const QByteArray &ldif, const
             return refused(r->line, message);
         }
         report.added << ImportItem { r->entry.dn().toString(), r->line, QString() };
+    }
+    // slapd knows administrators' levels only from the level groups: an administrator added
+    // here joins its groups in the same transaction (whatever group entries the file had).
+    for (const LdifRecord *r : std::as_const(toAdd)) {
+        const LdapEntry &e = r->entry;
+        if (!(e.dn().parent() == s.dit().admins())
+            || !e.texts(QStringLiteral("objectClass")).contains(QStringLiteral("ispmanSysadmin"), Qt::CaseInsensitive))
+            continue;
+        bool ok = false;
+        const int level = e.text(QStringLiteral("ispmanSysadminLevel")).toInt(&ok);
+        auto groups = AdminOps::setGroupMemberships(tx, e.dn(), ok ? std::optional<int>(level) : std::nullopt);
+        if (!groups.ok()) {
+            const QStringList left = tx.rollback();
+            QString message = QStringLiteral("%1: its administrator groups could not be updated: %2; nothing was written")
+                                  .arg(e.dn().toString(), groups.error().message);
+            if (!left.isEmpty())
+                message = QStringLiteral("%1: its administrator groups could not be updated: %2; could not undo: %3")
+                              .arg(e.dn().toString(), groups.error().message, left.join(QStringLiteral("; ")));
+            return refused(r->line, message);
+        }
     }
     tx.commit();
     return report;

@@ -14,6 +14,7 @@
 // as they are and reported as skipped. Then the records are added parents first in one
 // Transaction: when the directory refuses one part-way (a schema violation, a value of the wrong
 // syntax, no access), what was added is removed again and the error names the record's line.
+// Administrators added join their level groups (core/acl/acl.h) in that same Transaction.
 // Changes a 1.x import would validate are not validated here: this is a restore, for an
 // administrator of level 100.
 //

@@ -3,6 +3,7 @@
 // tenants' objects, "not found", and a refusal writes nothing), and by slapd's access rules
 // generated from the same model (binding directly as each role: reseller, client, domain
 // owner, mail user, administrators by level and by network, agent, service accounts).
+#include "core/acl/acl.h"
 #include "core/ops/aclops.h"
 #include "core/ops/adminops.h"
 #include "core/ops/confops.h"
@@ -83,6 +84,32 @@ private:
     {
         auto all = m_root->find(dit().base(), LdapFilter(), {QStringLiteral("1.1")});
         return all.ok() ? int(all->size()) : -1;
+    }
+    // Whether `admin` is a member of the level group `level`, as root sees it.
+    bool inGroup(int level, const QString &admin)
+    {
+        auto group = m_root->read(Acl::adminGroup(dit(), level), {QStringLiteral("member")});
+        if (!group.ok() || !group->has_value())
+            return false;
+        for (const QString &m : (*group)->texts(QStringLiteral("member"))) {
+            if (auto dn = LdapDn::parse(m); dn && *dn == adminDn(admin))
+                return true;
+        }
+        return false;
+    }
+    QList<int> groupsOf(const QString &admin)
+    {
+        QList<int> out;
+        for (const int l : Acl::adminGroupLevels()) {
+            if (inGroup(l, admin))
+                out << l;
+        }
+        return out;
+    }
+    // A change that needs level 70 (Right::Hosts), made by binding to LDAP directly.
+    Result<LdapWriteResult> writeHost(DirectorySession &s, const QString &value)
+    {
+        return s.modify(hostDn(QStringLiteral("web1.example.net")), {LdapModification::replace(QStringLiteral("ispmanHostInfo"), value)});
     }
     // Names of the domain entries `s` can see by searching the directory itself.
     QStringList visibleDomains(DirectorySession &s)
@@ -430,6 +457,96 @@ private Q_SLOTS:
         QVERIFY(AdminOps::edit(*m_admin, QStringLiteral("remote"), change).ok());
         apply();
         QVERIFY(canBind(adminDn(QStringLiteral("remote")), kAdminPw));
+    }
+
+    void rulesUseGroupsNotLevelSets()
+    {
+        const QStringList rules = Acl::slapdAccessRules(dit().base());
+        const QString all = rules.join(u'\n');
+        QVERIFY(!all.contains(QStringLiteral("ispmanSysadminLevel")));
+        QCOMPARE(Acl::adminGroupLevels(), (QList<int>{30, 70, 100}));
+        for (const int l : Acl::adminGroupLevels())
+            QVERIFY2(all.contains(QStringLiteral("group.exact=\"%1\"").arg(Acl::adminGroup(dit(), l).normalized())), qPrintable(all));
+        // The bootstrap administrator is in every group; the groups hold themselves as placeholder.
+        QCOMPARE(groupsOf(QStringLiteral("ispman")), (QList<int>{30, 70, 100}));
+        QCOMPARE(groupsOf(QStringLiteral("helpdesk")), (QList<int>{30}));
+        QCOMPARE(groupsOf(QStringLiteral("operator")), (QList<int>{30, 70}));
+    }
+
+    void levelGroupsFollowTheLevel()
+    {
+        QVERIFY(AdminOps::add(*m_admin, {QStringLiteral("riser"), {}, {}, QStringLiteral("30"), QString::fromUtf8(kAdminPw), {}}).ok());
+        QCOMPARE(groupsOf(QStringLiteral("riser")), (QList<int>{30}));
+        auto riser = session(adminDn(QStringLiteral("riser")), kAdminPw);
+        auto refused = writeHost(*riser, QStringLiteral("riser at 30"));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), LdapCode::InsufficientAccess); // slapd, not core
+        QVERIFY(riser->modify(johnDn(), {LdapModification::replace(QStringLiteral("givenName"), QStringLiteral("J"))}).ok());
+
+        AdminOps::AdminChange up;
+        up.level = QStringLiteral("70");
+        auto raised = AdminOps::edit(*m_admin, QStringLiteral("riser"), up);
+        QVERIFY2(raised.ok(), qPrintable(raised.error().message));
+        QCOMPARE(groupsOf(QStringLiteral("riser")), (QList<int>{30, 70}));
+        auto allowed = writeHost(*riser, QStringLiteral("riser at 70")); // same connection: at once
+        QVERIFY2(allowed.ok(), qPrintable(allowed.error().toString()));
+        QVERIFY(!riser->modify(dit().admins(), {LdapModification::replace(QStringLiteral("description"), QStringLiteral("x"))}).ok());
+
+        AdminOps::AdminChange down;
+        down.level = QStringLiteral("10");
+        QVERIFY(AdminOps::edit(*m_admin, QStringLiteral("riser"), down).ok());
+        QVERIFY(groupsOf(QStringLiteral("riser")).isEmpty());
+        QCOMPARE(writeHost(*riser, QStringLiteral("riser at 10")).error().code(), LdapCode::InsufficientAccess);
+        QVERIFY(riser->read(johnDn(), {QStringLiteral("uid")})->has_value()); // any administrator reads
+
+        up.level = QStringLiteral("100");
+        QVERIFY(AdminOps::edit(*m_admin, QStringLiteral("riser"), up).ok());
+        QCOMPARE(groupsOf(QStringLiteral("riser")), (QList<int>{30, 70, 100}));
+        // Level 100 may change the groups; a lower level may not (rule of ou=admins).
+        auto op = session(adminDn(QStringLiteral("operator")), kAdminPw);
+        auto sneak = op->modify(Acl::adminGroup(dit(), 100), {LdapModification::add(QStringLiteral("member"), {adminDn(QStringLiteral("operator")).toString().toUtf8()})});
+        QCOMPARE(sneak.error().code(), LdapCode::InsufficientAccess);
+
+        auto removed = AdminOps::remove(*m_admin, QStringLiteral("riser"));
+        QVERIFY2(removed.ok(), qPrintable(removed.error().message));
+        QVERIFY(groupsOf(QStringLiteral("riser")).isEmpty());
+        QCOMPARE(groupsOf(QStringLiteral("ispman")), (QList<int>{30, 70, 100}));
+    }
+
+    void groupFailureWritesNothing()
+    {
+        // A level-70 group that refuses members: adding a level-70 administrator fails and leaves
+        // neither the administrator nor its level-30 membership behind.
+        const LdapDn group70 = Acl::adminGroup(dit(), 70);
+        QVERIFY(m_root->remove(group70).ok());
+        LdapEntry broken(group70);
+        broken.setValues(QStringLiteral("objectClass"), {QByteArrayLiteral("applicationProcess")});
+        broken.setText(QStringLiteral("cn"), QStringLiteral("level-70"));
+        QVERIFY(m_root->add(broken).ok());
+        const int before = entryCount();
+        auto add = AdminOps::add(*m_admin, {QStringLiteral("halfway"), {}, {}, QStringLiteral("70"), QString::fromUtf8(kAdminPw), {}});
+        QVERIFY(!add.ok());
+        QCOMPARE(entryCount(), before);
+        QVERIFY(!m_root->read(adminDn(QStringLiteral("halfway")), {QStringLiteral("1.1")})->has_value());
+        QVERIFY(!inGroup(30, QStringLiteral("halfway")));
+
+        // repairGroups (run by `ispman acl apply`) recreates a missing group from the levels and
+        // puts back memberships changed behind ISPMan's back.
+        QVERIFY(m_root->remove(group70).ok());
+        QVERIFY(m_root->modify(Acl::adminGroup(dit(), 30), {LdapModification::remove(QStringLiteral("member"), {adminDn(QStringLiteral("helpdesk")).toString().toUtf8()})}).ok());
+        auto repaired = AdminOps::repairGroups(*m_admin);
+        QVERIFY2(repaired.ok(), qPrintable(repaired.error().message));
+        QCOMPARE(repaired->createdGroups, QStringList{group70.toString()});
+        QCOMPARE(groupsOf(QStringLiteral("helpdesk")), (QList<int>{30}));
+        QCOMPARE(groupsOf(QStringLiteral("operator")), (QList<int>{30, 70}));
+        QCOMPARE(groupsOf(QStringLiteral("ispman")), (QList<int>{30, 70, 100}));
+        auto again = AdminOps::repairGroups(*m_admin);
+        QVERIFY(again.ok() && again->createdGroups.isEmpty() && again->membershipsChanged == 0);
+        auto op = session(adminDn(QStringLiteral("operator")), kAdminPw);
+        QVERIFY(writeHost(*op, QStringLiteral("operator after repair")).ok());
+        // Refused for lower levels.
+        auto helpdesk = session(adminDn(QStringLiteral("helpdesk")), kAdminPw);
+        QCOMPARE(AdminOps::repairGroups(*helpdesk).error().kind, OpError::Kind::NotAllowed);
     }
 };
 
