@@ -176,6 +176,21 @@ QString displayState(const LdapEntry &e, EntityKind kind)
     return parts.join(QStringLiteral(" · "));
 }
 
+const QStringList &treeAttributes()
+{
+    static const QStringList attributes = {
+        QStringLiteral("objectClass"), QStringLiteral("ispmanDomain"), QStringLiteral("ispmanDomainType"),
+        QStringLiteral("ispmanDomainLocked"), QStringLiteral("ispmanStatus"), QStringLiteral("uid"), QStringLiteral("cn"),
+        QStringLiteral("mailLocalAddress"), QStringLiteral("mailQuota"), QStringLiteral("mailForwardingAddress"),
+        QStringLiteral("ispmanVhostName"), QStringLiteral("ispmanUserId"), QStringLiteral("ispmanDBName"),
+        QStringLiteral("zoneName"), QStringLiteral("relativeDomainName"), QStringLiteral("aRecord"), QStringLiteral("aAAARecord"),
+        QStringLiteral("cNAMERecord"), QStringLiteral("mXRecord"), QStringLiteral("nSRecord"), QStringLiteral("tXTRecord"),
+        QStringLiteral("sRVRecord"), QStringLiteral("cAARecord"), QStringLiteral("pTRRecord"), QStringLiteral("sOARecord"),
+        QStringLiteral("tLSARecord"),
+    };
+    return attributes;
+}
+
 QString kindName(EntityKind kind)
 {
     switch (kind) {

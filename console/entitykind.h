@@ -36,6 +36,9 @@ EntityKind kindOf(const Core::LdapEntry &entry);
 QString displayName(const Core::LdapEntry &entry, EntityKind kind);
 // A short state for the tree's second column ("primary", "suspended", "quota 100 MB", "error").
 QString displayState(const Core::LdapEntry &entry, EntityKind kind);
+// The attributes kindOf(), displayName() and displayState() read: what the tree keeps of the
+// entries of its large levels (domains, users, websites, DNS names ...).
+const QStringList &treeAttributes();
 // "Domain", "Mail user" ... (translated).
 QString kindName(EntityKind kind);
 // The domain an entry belongs to (from its DN), or empty.

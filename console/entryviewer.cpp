@@ -21,9 +21,10 @@ EntryViewer::EntryViewer(const ConsoleContext &context, QWidget *parent) : Entit
     m_table->setMinimumHeight(280);
     addSection(m_table);
     saveButton()->hide();
+    // The live view may keep only part of an entry: read it whole, again when it changes.
     connect(context.live, &LiveDirectory::entryChanged, this, [this](const QByteArray &uuid) {
         if (const LdapEntry *e = this->context().live->find(uuid); e && e->dn() == dn())
-            show(*e);
+            load(dn());
     });
 }
 
@@ -31,10 +32,6 @@ void EntryViewer::load(const LdapDn &dn)
 {
     setDn(dn);
     setTitle(dn.toString());
-    if (const auto e = context().live->entry(dn)) {
-        show(*e);
-        return;
-    }
     read<std::optional<LdapEntry>>([dn](DirectorySession &s) -> OpResult<std::optional<LdapEntry>> {
         auto r = s.read(dn);
         if (!r.ok())

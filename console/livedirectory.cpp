@@ -13,6 +13,7 @@ using namespace Isp::Core;
 
 namespace {
 constexpr int kPageSize = 1000;
+constexpr int kFirstPageSize = 100; // what fills a screen
 const QString kEntryUuid = QStringLiteral("entryUUID");
 } // namespace
 
@@ -120,11 +121,27 @@ QList<QByteArray> LiveDirectory::children(const LdapDn &parent) const
     return m_children.value(parent.normalized());
 }
 
-void LiveDirectory::load(const LdapDn &parent)
+void LiveDirectory::load(const LdapDn &parent, const QStringList &attributes)
 {
     if (levelState(parent) != LevelState::NotLoaded)
         return;
+    if (!attributes.isEmpty())
+        m_levelAttributes.insert(parent.normalized(), attributes);
     reload(parent);
+}
+
+LdapEntry LiveDirectory::trimmed(const LdapEntry &entry) const
+{
+    const auto it = m_levelAttributes.constFind(entry.dn().parent().normalized());
+    if (it == m_levelAttributes.cend())
+        return entry;
+    LdapEntry slim(entry.dn());
+    for (const QString &attr : *it) {
+        const QList<QByteArray> values = entry.values(attr);
+        if (!values.isEmpty())
+            slim.setValues(attr, values);
+    }
+    return slim;
 }
 
 void LiveDirectory::reload(const LdapDn &parent)
@@ -146,8 +163,9 @@ void LiveDirectory::reload(const LdapDn &parent)
     request.base = parent;
     request.scope = LdapScope::OneLevel;
     request.filter = LdapFilter::present(QStringLiteral("objectClass"));
-    request.attributes = {QStringLiteral("*"), kEntryUuid};
+    request.attributes = m_levelAttributes.value(key, {QStringLiteral("*")}) + QStringList{kEntryUuid};
     request.pageSize = kPageSize;
+    request.firstPageSize = kFirstPageSize;
     request.discardEntries = true;
     QPointer<LiveDirectory> self(this);
     request.onPage = [self, key, generation](const QList<LdapEntry> &page) {
@@ -260,13 +278,13 @@ void LiveDirectory::onSync(const LdapSyncEvent &event)
     if (known == m_entries.cend()) {
         if (!followed)
             return;
-        insert(event.uuid, event.entry);
+        insert(event.uuid, trimmed(event.entry));
         Q_EMIT entriesAdded(dn.parent(), {event.uuid});
         return;
     }
     const LdapDn oldDn = known->dn();
     if (oldDn == dn) {
-        m_entries.insert(event.uuid, event.entry);
+        m_entries.insert(event.uuid, trimmed(event.entry));
         Q_EMIT entryChanged(event.uuid);
         return;
     }
@@ -277,7 +295,7 @@ void LiveDirectory::onSync(const LdapSyncEvent &event)
         Q_EMIT entryRemoved(event.uuid, last);
         return;
     }
-    insert(event.uuid, event.entry);
+    insert(event.uuid, trimmed(event.entry));
     Q_EMIT entryMoved(event.uuid, oldDn);
 }
 

@@ -42,7 +42,10 @@ public:
 
     // Loads the entries directly below `parent`, all pages, in the background (no-op when it is
     // loading or loaded). Entries appear with entriesAdded() page by page; levelLoaded() ends it.
-    void load(const Core::LdapDn &parent);
+    // `attributes`: what to keep of each entry (empty: all user attributes). Large levels are
+    // read with only what the tree shows: slapd checks access for every attribute it returns,
+    // so fewer attributes is what makes a 5,000-user folder open quickly.
+    void load(const Core::LdapDn &parent, const QStringList &attributes = {});
     // Loads `parent` again from scratch (after an error, or to be sure).
     void reload(const Core::LdapDn &parent);
     [[nodiscard]] LevelState levelState(const Core::LdapDn &parent) const;
@@ -81,6 +84,8 @@ private:
     void startSubscription(const QByteArray &cookie);
     void onSync(const Core::LdapSyncEvent &event);
     void insert(const QByteArray &uuid, const Core::LdapEntry &entry);
+    // The entry as its level keeps it (only the level's attributes, when it has a list).
+    [[nodiscard]] Core::LdapEntry trimmed(const Core::LdapEntry &entry) const;
     void erase(const QByteArray &uuid);
     void onPage(const QString &parentKey, quint64 generation, const QList<Core::LdapEntry> &page);
     [[nodiscard]] bool isFollowed(const QString &parentKey) const;
@@ -94,6 +99,7 @@ private:
     QHash<QString, QList<QByteArray>> m_children;   // normalized parent DN -> uuids in arrival order
     QHash<QString, LevelState> m_levels;            // normalized parent DN -> state
     QHash<QString, quint64> m_loadGeneration;       // a reload makes older pages stale
+    QHash<QString, QStringList> m_levelAttributes;  // levels read with a restricted attribute list
     QSet<QString> m_watched;                        // normalized DNs followed one by one
     QSet<QByteArray> m_deleted;                     // deleted by sync while pages may be in flight
     QSet<QByteArray> m_touchedBySync;               // newer than any page still in flight

@@ -274,7 +274,10 @@ void DirectoryTreeModel::populate(Node *node)
     }, Qt::QueuedConnection);
     if (m_live->levelState(node->lists) != LiveDirectory::LevelState::Loaded) {
         node->loading = true;
-        m_live->load(node->lists);
+        // The big levels (all domains, a domain's users, websites, DNS names ...) keep only what
+        // the tree shows; editors read the whole entry themselves.
+        const bool big = node->holds == EntityKind::Domain || !node->domain.isEmpty();
+        m_live->load(node->lists, big ? treeAttributes() : QStringList());
     }
 }
 

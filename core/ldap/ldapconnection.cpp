@@ -591,7 +591,9 @@ LdapConnection::OperationId LdapConnection::search(const LdapSearchRequest &requ
         if (st->request.pageSize > 0) {
             berval cookie{ber_len_t(st->cookie.size()), st->cookie.data()};
             berval value{0, nullptr};
-            const int rc = ldap_create_page_control_value(ld, ber_int_t(st->request.pageSize), &cookie, &value);
+            // The first page may be smaller, so that its entries are shown sooner.
+            const int size = st->cookie.isEmpty() && st->request.firstPageSize > 0 ? st->request.firstPageSize : st->request.pageSize;
+            const int rc = ldap_create_page_control_value(ld, ber_int_t(size), &cookie, &value);
             if (rc != LDAP_SUCCESS)
                 return rc;
             controls.addAllocated(LDAP_CONTROL_PAGEDRESULTS, value, true);

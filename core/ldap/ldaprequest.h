@@ -32,6 +32,9 @@ struct LdapSearchRequest
     std::chrono::seconds timeLimit{0};
     // Simple paged results (RFC 2696): > 0 fetches pages of this size until done.
     int pageSize = 0;
+    // With pageSize: the size of the first page only (0: pageSize). A small first page reaches
+    // a screen sooner; the larger ones after it cost fewer round trips.
+    int firstPageSize = 0;
     // Called with each page as it arrives (paged searches), before the final callback; return
     // false to stop after this page (the result then says complete == false).
     std::function<bool(const QList<LdapEntry> &page)> onPage;

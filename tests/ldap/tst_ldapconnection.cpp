@@ -477,6 +477,20 @@ private Q_SLOTS:
             names.insert(e.text(QStringLiteral("cn")));
         QCOMPARE(names.size(), n);
 
+        // A small first page, then the usual size: every entry once.
+        QList<qsizetype> sizes;
+        r.firstPageSize = 100;
+        r.onPage = [&](const QList<LdapEntry> &page) {
+            sizes << page.size();
+            return true;
+        };
+        auto firstSmall = search(admin, r);
+        QVERIFY2(firstSmall.ok(), qPrintable(firstSmall.error().toString()));
+        QCOMPARE(firstSmall->entries.size(), n);
+        QCOMPARE(sizes.value(0), 100);
+        QCOMPARE(sizes.value(1), 700);
+        r.firstPageSize = 0;
+
         // Stopping early after the first page is reported as incomplete, not as everything.
         r.onPage = [](const QList<LdapEntry> &) { return false; };
         auto partial = search(admin, r);
