@@ -14,8 +14,11 @@ using namespace Isp::Core;
 namespace {
 constexpr int kPageSize = 1000;
 constexpr int kFirstPageSize = 100; // what fills a screen
+constexpr int kLoaders = 3;         // levels loading at once
 const QString kEntryUuid = QStringLiteral("entryUUID");
 } // namespace
+
+LiveDirectory::~LiveDirectory() = default;
 
 LiveDirectory::LiveDirectory(LdapConnection *connection, const LdapDn &base, QObject *parent)
     : QObject(parent), m_connection(connection), m_base(base), m_consumer(connection)
@@ -174,7 +177,57 @@ void LiveDirectory::reload(const LdapDn &parent)
         self->onPage(key, generation, page);
         return true;
     };
-    m_connection->search(request, this, [this, parent, key, generation](Result<LdapSearchResult> result) {
+    runLoad([this, request, parent, key, generation](LdapConnection *loader, std::function<void()> release) {
+        loader->search(request, this, [this, parent, key, generation, release](Result<LdapSearchResult> result) {
+            release();
+            finishLoad(parent, key, generation, result);
+        });
+    });
+}
+
+void LiveDirectory::runLoad(std::function<void(LdapConnection *, std::function<void()>)> job)
+{
+    // slapd keeps one paged search per connection: a second one started on the same connection
+    // invalidates the first one's cookie. So each level load has a connection of its own, from
+    // a few kept for that, and waits when they are all busy.
+    Loader *idle = nullptr;
+    for (auto &l : m_loaders) {
+        if (!l->busy) {
+            idle = l.get();
+            break;
+        }
+    }
+    if (!idle && int(m_loaders.size()) < kLoaders) {
+        auto l = std::make_unique<Loader>();
+        l->connection = std::make_unique<LdapConnection>(m_connection->settings());
+        l->connection->open();
+        idle = l.get();
+        m_loaders.push_back(std::move(l));
+    }
+    if (!idle) {
+        m_pendingLoads.push_back(std::move(job));
+        return;
+    }
+    idle->busy = true;
+    QPointer<LiveDirectory> self(this);
+    job(idle->connection.get(), [self, idle] {
+        if (!self)
+            return;
+        idle->busy = false;
+        if (!self->m_pendingLoads.empty()) {
+            auto next = std::move(self->m_pendingLoads.front());
+            self->m_pendingLoads.pop_front();
+            QMetaObject::invokeMethod(self, [self, next = std::move(next)]() mutable {
+                if (self)
+                    self->runLoad(std::move(next));
+            }, Qt::QueuedConnection);
+        }
+    });
+}
+
+void LiveDirectory::finishLoad(const LdapDn &parent, const QString &key, quint64 generation, const Result<LdapSearchResult> &result)
+{
+    {
         if (m_loadGeneration.value(key) != generation)
             return;
         m_loadGeneration.remove(key);
@@ -194,7 +247,7 @@ void LiveDirectory::reload(const LdapDn &parent)
         }
         m_levels.insert(key, LevelState::Loaded);
         Q_EMIT levelLoaded(parent);
-    });
+    }
 }
 
 void LiveDirectory::watch(const LdapDn &dn)

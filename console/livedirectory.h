@@ -20,7 +20,11 @@
 #include <QObject>
 #include <QSet>
 
+#include <deque>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace Isp::Console {
 
@@ -34,6 +38,7 @@ public:
     // Follows the subtree of `base` over `connection` (not owned; it must be bound with the
     // rights to read what the console shows).
     LiveDirectory(Core::LdapConnection *connection, const Core::LdapDn &base, QObject *parent = nullptr);
+    ~LiveDirectory() override;
 
     // Starts the live subscription (reads the contextCSN first). Loads may be asked before.
     void start();
@@ -88,6 +93,9 @@ private:
     [[nodiscard]] Core::LdapEntry trimmed(const Core::LdapEntry &entry) const;
     void erase(const QByteArray &uuid);
     void onPage(const QString &parentKey, quint64 generation, const QList<Core::LdapEntry> &page);
+    void runLoad(std::function<void(Core::LdapConnection *, std::function<void()>)> job);
+    void finishLoad(const Core::LdapDn &parent, const QString &key, quint64 generation,
+                    const Core::Result<Core::LdapSearchResult> &result);
     [[nodiscard]] bool isFollowed(const QString &parentKey) const;
 
     Core::LdapConnection *m_connection;
@@ -104,6 +112,13 @@ private:
     QSet<QByteArray> m_deleted;                     // deleted by sync while pages may be in flight
     QSet<QByteArray> m_touchedBySync;               // newer than any page still in flight
     quint64 m_generation = 0;
+    struct Loader
+    {
+        std::unique_ptr<Core::LdapConnection> connection;
+        bool busy = false;
+    };
+    std::vector<std::unique_ptr<Loader>> m_loaders; // connections for paged level loads
+    std::deque<std::function<void(Core::LdapConnection *, std::function<void()>)>> m_pendingLoads;
 };
 
 } // namespace Isp::Console
