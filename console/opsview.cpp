@@ -55,6 +55,8 @@ OpsView::OpsView(const ConsoleContext &context, QWidget *parent) : QWidget(paren
     hostSort->setSourceModel(m_hosts);
     m_hostTable = makeTable(hostSort, hostsBox, QStringLiteral("hosts"));
     hv->addWidget(m_hostTable);
+    m_hostTable->setColumnWidth(HostsModel::Name, 190);
+    m_hostTable->setColumnWidth(HostsModel::Heartbeat, 120);
 
     auto *processBox = new QWidget(split);
     auto *pv = new QVBoxLayout(processBox);
@@ -83,6 +85,11 @@ OpsView::OpsView(const ConsoleContext &context, QWidget *parent) : QWidget(paren
     pv->addLayout(bar);
     m_processTable = makeTable(m_processFilter, processBox, QStringLiteral("processes"));
     pv->addWidget(m_processTable);
+    m_processTable->setColumnWidth(ProcessesModel::Pid, 60);
+    m_processTable->setColumnWidth(ProcessesModel::Process, 170);
+    m_processTable->setColumnWidth(ProcessesModel::Host, 160);
+    m_processTable->setColumnWidth(ProcessesModel::Domain, 120);
+    m_processTable->setColumnWidth(ProcessesModel::Attempts, 70);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
 
