@@ -1,8 +1,7 @@
 #include "cli/panelcommands.h"
 
 #include "core/acl/signedtoken.h"
-#include "core/ops/permissions.h"
-#include "core/validation/domainname.h"
+#include "core/ops/panellink.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -69,30 +68,14 @@ void addPanelCommands(CLI::App &app, const GlobalOptions &o, int &exitCode)
         exitCode = runOp(
             o,
             [&](DirectorySession &s) -> OpResult<Link> {
-                auto name = Validate::domainName(QStringLiteral("domain"), qs(a->domain));
-                if (!name.ok())
-                    return OpError::invalid(name.error().field, name.error().message);
-                // Whoever may manage the domain's content may open its panel (administrators,
-                // its reseller and client); the link names who opened it.
-                if (auto r = Permissions::requireDomain(
-                        s, *name, Acl::Right::DomainContent, QStringLiteral("open the panel of %1").arg(*name));
-                    !r.ok())
-                    return r.error();
-                auto entry = s.read(s.dit().domain(*name), { QStringLiteral("1.1") });
-                if (!entry.ok())
-                    return OpError::directory(entry.error());
-                if (!entry->has_value())
-                    return OpError::notFound(QStringLiteral("domain: %1 does not exist").arg(*name));
-                auto me = Permissions::subject(s);
-                if (!me.ok())
-                    return me.error();
+                auto login = authorizePanelLogin(s, qs(a->domain));
+                if (!login.ok())
+                    return login.error();
                 Link l;
-                l.domain = *name;
-                l.by = me->dn.toString();
+                l.domain = login->domain;
+                l.by = login->by;
                 l.expires = QDateTime::currentDateTimeUtc().addSecs(qint64(a->minutes) * 60);
-                const QByteArray token = SignedToken::sign(*key, QStringLiteral("login"),
-                    { { QStringLiteral("d"), l.domain }, { QStringLiteral("by"), l.by } }, l.expires);
-                l.url = url.toString() + QStringLiteral("/login/link?t=") + QString::fromLatin1(token);
+                l.url = panelLoginLink(*key, url.toString(), *login, l.expires);
                 return l;
             },
             [&](const Link &l) {

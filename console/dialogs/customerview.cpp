@@ -1,8 +1,8 @@
 #include "console/dialogs/customerview.h"
 
+#include "core/ops/panellink.h"
+
 #include "core/acl/signedtoken.h"
-#include "core/ops/permissions.h"
-#include "core/validation/domainname.h"
 
 #include <QLabel>
 #include <QStackedLayout>
@@ -81,13 +81,9 @@ QUrl CustomerView::loginLink(const QString &domain, const QString &by, int minut
 {
     if (!isConfigured() || m_context.panelKey.size() < SignedToken::MinKeyBytes)
         return {};
-    const QByteArray token =
-        SignedToken::sign(m_context.panelKey, QStringLiteral("login"),
-                          {{QStringLiteral("d"), domain}, {QStringLiteral("by"), by}},
-                          QDateTime::currentDateTimeUtc().addSecs(qint64(minutes) * 60));
-    if (token.isEmpty())
-        return {};
-    return QUrl(panelBase(m_context.panelUrl) + QStringLiteral("/login/link?t=") + QString::fromLatin1(token));
+    const QString link = panelLoginLink(m_context.panelKey, panelBase(m_context.panelUrl), PanelLogin{domain, by},
+                                        QDateTime::currentDateTimeUtc().addSecs(qint64(minutes) * 60));
+    return link.isEmpty() ? QUrl() : QUrl(link);
 }
 
 void CustomerView::showDomain(const QString &domain)
@@ -119,22 +115,10 @@ void CustomerView::showDomain(const QString &domain)
     m_context.backend->run<QString>(
         this,
         [domain](DirectorySession &s) -> OpResult<QString> {
-            auto name = Validate::domainName(QStringLiteral("domain"), domain);
-            if (!name.ok())
-                return OpError::invalid(name.error().field, name.error().message);
-            if (auto r = Permissions::requireDomain(s, *name, Acl::Right::DomainContent,
-                                                    QStringLiteral("open the panel of %1").arg(*name));
-                !r.ok())
-                return r.error();
-            auto entry = s.read(s.dit().domain(*name), {QStringLiteral("1.1")});
-            if (!entry.ok())
-                return OpError::directory(entry.error());
-            if (!entry->has_value())
-                return OpError::notFound(QStringLiteral("domain: %1 does not exist").arg(*name));
-            auto me = Permissions::subject(s);
-            if (!me.ok())
-                return me.error();
-            return me->dn.toString();
+            auto login = authorizePanelLogin(s, domain);
+            if (!login.ok())
+                return login.error();
+            return login->by;
         },
         [this, domain](OpResult<QString> by) {
             if (domain != m_domain)

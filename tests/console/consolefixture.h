@@ -13,12 +13,24 @@
 #include "console/livedirectory.h"
 #include "tests/support/testdirectory.h"
 
+#include <QAbstractItemModel>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
 
 namespace Isp::Test {
+
+// The row below `parent` whose first column reads `name` (invalid when there is none).
+inline QModelIndex findRow(const QAbstractItemModel &model, const QModelIndex &parent, const QString &name)
+{
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex i = model.index(r, 0, parent);
+        if (i.data().toString() == name)
+            return i;
+    }
+    return {};
+}
 
 class ConsoleFixture
 {

@@ -20,18 +20,9 @@
 using namespace Isp;
 using namespace Isp::Core;
 using namespace Isp::Console;
+using Isp::Test::findRow;
 
 namespace {
-
-QModelIndex findRow(const QAbstractItemModel &model, const QModelIndex &parent, const QString &name)
-{
-    for (int r = 0; r < model.rowCount(parent); ++r) {
-        const QModelIndex i = model.index(r, 0, parent);
-        if (i.data().toString() == name)
-            return i;
-    }
-    return {};
-}
 
 // Fetches `parent` and waits until its level is loaded.
 bool fetch(QAbstractItemModel &model, const QModelIndex &parent, int minRows = 1)

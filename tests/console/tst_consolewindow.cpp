@@ -21,20 +21,7 @@
 using namespace Isp;
 using namespace Isp::Core;
 using namespace Isp::Console;
-
-namespace {
-
-QModelIndex findRow(const QAbstractItemModel &model, const QModelIndex &parent, const QString &name)
-{
-    for (int r = 0; r < model.rowCount(parent); ++r) {
-        const QModelIndex i = model.index(r, 0, parent);
-        if (i.data().toString() == name)
-            return i;
-    }
-    return {};
-}
-
-} // namespace
+using Isp::Test::findRow;
 
 class TestConsoleWindow : public QObject
 {
