@@ -7,11 +7,18 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace Isp::Console {
 
 using namespace Isp::Core;
+
+QStringList splitWords(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
+}
 
 EntityEditor::EntityEditor(const ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)
 {

@@ -22,6 +22,9 @@ class QVBoxLayout;
 
 namespace Isp::Console {
 
+// The entries of a list typed in one field: "a, b; c d" -> a, b, c, d.
+QStringList splitWords(const QString &text);
+
 class EntityEditor : public QWidget
 {
     Q_OBJECT

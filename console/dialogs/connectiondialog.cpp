@@ -1,4 +1,5 @@
 #include "console/dialogs/connectiondialog.h"
+#include "console/entityeditor.h"
 
 #include "core/acl/acl.h"
 #include "core/model/dit.h"
@@ -20,12 +21,6 @@ namespace Isp::Console {
 using namespace Isp::Core;
 
 namespace {
-
-QStringList splitUris(const QString &text)
-{
-    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
-}
 
 bool isUnreachable(const LdapError &e)
 {
@@ -158,7 +153,7 @@ ConnectionProfile ConnectionDialog::currentProfile() const
 {
     ConnectionProfile p;
     p.name = m_name->text().trimmed();
-    p.uris = splitUris(m_uris->text());
+    p.uris = splitWords(m_uris->text());
     p.baseDn = m_baseDn->text().trimmed();
     p.bindDn = m_bindDn->text().trimmed();
     p.startTls = m_startTls->isChecked();

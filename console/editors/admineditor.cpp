@@ -14,12 +14,6 @@ using namespace Isp::Core;
 
 namespace {
 
-QStringList words(const QString &text)
-{
-    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
-}
-
 QLineEdit *lineEdit(QWidget *parent, const QString &name)
 {
     auto *e = new QLineEdit(parent);
@@ -61,7 +55,7 @@ AdminEditor::AdminEditor(const ConsoleContext &context, QWidget *parent)
     connect(m_watch, &InfraEntryWatch::changed, this, [this](const LdapEntry &e) {
         // Another admin's change or an undo: show it, unless this admin is typing.
         const bool typing = m_level->text().trimmed() != QString::number(m_admin.level) || m_cn->text() != m_admin.cn
-            || m_mail->text().trimmed() != m_admin.mail || words(m_networks->text()) != m_admin.networks;
+            || m_mail->text().trimmed() != m_admin.mail || splitWords(m_networks->text()) != m_admin.networks;
         if (!typing)
             showAdmin(Admin::fromEntry(e));
     });
@@ -130,7 +124,7 @@ void AdminEditor::save()
 {
     if (m_creating) {
         AdminOps::AdminSpec spec { m_uid->text().trimmed(), m_cn->text(), m_mail->text().trimmed(),
-            m_level->text().trimmed(), m_password->text(), words(m_networks->text()) };
+            m_level->text().trimmed(), m_password->text(), splitWords(m_networks->text()) };
         auto created = std::make_shared<Admin>();
         execute(InfraCommands::addAdmin(spec, created), [this, created] { load(context().dit.admin(created->uid)); });
         return;
@@ -142,8 +136,8 @@ void AdminEditor::save()
         change.mail = m_mail->text().trimmed();
     if (m_cn->text() != m_admin.cn)
         change.cn = m_cn->text();
-    if (words(m_networks->text()) != m_admin.networks)
-        change.networks = words(m_networks->text());
+    if (splitWords(m_networks->text()) != m_admin.networks)
+        change.networks = splitWords(m_networks->text());
     if (!change.level && !change.mail && !change.cn && !change.networks) {
         showMessage(tr("Nothing to save."));
         return;

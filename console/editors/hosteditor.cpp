@@ -17,12 +17,6 @@ using namespace Isp::Core;
 
 namespace {
 
-QStringList words(const QString &text)
-{
-    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
-}
-
 QLabel *agentLabel(QWidget *parent, const char *name)
 {
     auto *l = new QLabel(parent);
@@ -183,7 +177,7 @@ void HostEditor::showHost(const Host &h)
 
 bool HostEditor::formMatches(const Host &h) const
 {
-    return m_ip->text().trimmed() == h.ip && words(m_aliases->text()) == h.aliases && m_info->text() == h.info;
+    return m_ip->text().trimmed() == h.ip && splitWords(m_aliases->text()) == h.aliases && m_info->text() == h.info;
 }
 
 void HostEditor::showAgent(const Host &h)
@@ -227,8 +221,8 @@ void HostEditor::updateAge()
 void HostEditor::save()
 {
     if (m_creating) {
-        HostOps::HostSpec spec { m_name->text().trimmed(), m_ip->text().trimmed(), words(m_aliases->text()),
-            m_info->text(), words(m_groups->text()) };
+        HostOps::HostSpec spec { m_name->text().trimmed(), m_ip->text().trimmed(), splitWords(m_aliases->text()),
+            m_info->text(), splitWords(m_groups->text()) };
         auto created = std::make_shared<Host>();
         execute(InfraCommands::addHost(spec, created), [this, created] { load(context().dit.host(created->name)); });
         return;
@@ -236,8 +230,8 @@ void HostEditor::save()
     HostOps::HostChange change;
     if (m_ip->text().trimmed() != m_host.ip)
         change.ip = m_ip->text().trimmed();
-    if (words(m_aliases->text()) != m_host.aliases)
-        change.aliases = words(m_aliases->text());
+    if (splitWords(m_aliases->text()) != m_host.aliases)
+        change.aliases = splitWords(m_aliases->text());
     if (m_info->text() != m_host.info)
         change.info = m_info->text();
     if (!change.ip && !change.aliases && !change.info) {

@@ -1,4 +1,5 @@
 #include "console/editors/mailcommands.h"
+#include "console/entityeditor.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -444,8 +445,7 @@ void runOutsideHistory(Backend *backend, QObject *context, std::shared_ptr<Comma
 
 QStringList splitList(const QString &text)
 {
-    static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
+    return splitWords(text);
 }
 
 } // namespace Isp::Console::MailCommands

@@ -15,12 +15,6 @@ using namespace Isp::Core;
 
 namespace {
 
-QStringList words(const QString &text)
-{
-    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
-}
-
 QLineEdit *lineEdit(QWidget *parent, const QString &name)
 {
     auto *e = new QLineEdit(parent);
@@ -366,8 +360,8 @@ void ClientEditor::showClient(const Client &c)
 bool ClientEditor::isDirty() const
 {
     return TenantEditor::isDirty() || m_mailHost->text().trimmed() != m_loadedHosts.mailDrop
-        || words(m_webHosts->text()) != m_loadedHosts.web || m_fileServer->text().trimmed() != m_loadedHosts.fileServer
-        || words(m_dnsHosts->text()) != m_loadedHosts.dns || words(m_smtpHosts->text()) != m_loadedHosts.smtp;
+        || splitWords(m_webHosts->text()) != m_loadedHosts.web || m_fileServer->text().trimmed() != m_loadedHosts.fileServer
+        || splitWords(m_dnsHosts->text()) != m_loadedHosts.dns || splitWords(m_smtpHosts->text()) != m_loadedHosts.smtp;
 }
 
 void ClientEditor::follow(qint64 id)
@@ -397,8 +391,8 @@ void ClientEditor::save()
         spec.name = m_name->text();
         spec.contact = contactSpec();
         spec.maxDomains = m_limit->text().trimmed();
-        spec.hosts = DefaultHosts { m_mailHost->text().trimmed(), words(m_webHosts->text()),
-            m_fileServer->text().trimmed(), words(m_dnsHosts->text()), words(m_smtpHosts->text()) };
+        spec.hosts = DefaultHosts { m_mailHost->text().trimmed(), splitWords(m_webHosts->text()),
+            m_fileServer->text().trimmed(), splitWords(m_dnsHosts->text()), splitWords(m_smtpHosts->text()) };
         spec.login = m_login->text().trimmed();
         spec.password = m_password->text();
         auto created = std::make_shared<Client>();
@@ -416,14 +410,14 @@ void ClientEditor::save()
         change.login = m_login->text().trimmed();
     if (m_mailHost->text().trimmed() != m_loadedHosts.mailDrop)
         change.hosts.mailDrop = m_mailHost->text().trimmed();
-    if (words(m_webHosts->text()) != m_loadedHosts.web)
-        change.hosts.web = words(m_webHosts->text());
+    if (splitWords(m_webHosts->text()) != m_loadedHosts.web)
+        change.hosts.web = splitWords(m_webHosts->text());
     if (m_fileServer->text().trimmed() != m_loadedHosts.fileServer)
         change.hosts.fileServer = m_fileServer->text().trimmed();
-    if (words(m_dnsHosts->text()) != m_loadedHosts.dns)
-        change.hosts.dns = words(m_dnsHosts->text());
-    if (words(m_smtpHosts->text()) != m_loadedHosts.smtp)
-        change.hosts.smtp = words(m_smtpHosts->text());
+    if (splitWords(m_dnsHosts->text()) != m_loadedHosts.dns)
+        change.hosts.dns = splitWords(m_dnsHosts->text());
+    if (splitWords(m_smtpHosts->text()) != m_loadedHosts.smtp)
+        change.hosts.smtp = splitWords(m_smtpHosts->text());
     const bool hostsChanged
         = change.hosts.mailDrop || change.hosts.web || change.hosts.fileServer || change.hosts.dns || change.hosts.smtp;
     if (!change.name && isEmpty(change.contact) && !change.maxDomains && !change.login && !hostsChanged) {

@@ -1,4 +1,5 @@
 #include "console/editors/webcommands.h"
+#include "console/entityeditor.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -136,8 +137,7 @@ QString domainOfEntry(const LdapDn &dn, const QString &branch)
 
 QStringList words(const QString &text)
 {
-    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
+    return splitWords(text);
 }
 
 // --- Websites -----------------------------------------------------------------------------------
