@@ -65,6 +65,21 @@ EntityEditor::EntityEditor(const ConsoleContext &context, QWidget *parent) : QWi
     }
 }
 
+void EntityEditor::reloadOnLiveChanges()
+{
+    LiveDirectory *live = m_context.live;
+    if (!live)
+        return;
+    connect(live, &LiveDirectory::entryChanged, this, [this, live](const QByteArray &uuid) {
+        if (!m_dn.isEmpty() && uuid == live->uuidOf(m_dn) && !keepsForm())
+            load(m_dn);
+    });
+    connect(live, &LiveDirectory::entryRemoved, this, [this](const QByteArray &, const LdapEntry &entry) {
+        if (!m_dn.isEmpty() && entry.dn() == m_dn)
+            Q_EMIT finished();
+    });
+}
+
 void EntityEditor::setDn(const LdapDn &dn)
 {
     m_dn = dn;

@@ -92,6 +92,13 @@ protected:
         }, Backend::Wait::No);
     }
 
+    // Reloads the form (load(dn())) when its entry changes elsewhere — another admin, the CLI,
+    // an undo in the history — unless keepsForm() says the admin is typing; emits finished()
+    // when it is deleted. For editors that read their entry with core operations.
+    void reloadOnLiveChanges();
+    // True while the form must not be replaced (create mode, unsaved edits).
+    [[nodiscard]] virtual bool keepsForm() const { return false; }
+
     // The processes queued for this editor's entry, as the apply-state line shows them.
     void refreshApplyState();
 

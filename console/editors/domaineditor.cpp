@@ -43,16 +43,7 @@ std::shared_ptr<Command> existing(std::shared_ptr<Command> command)
 DomainEditor::DomainEditor(const ConsoleContext &context, QWidget *parent) : EntityEditor(context, parent)
 {
     build();
-    if (LiveDirectory *live = context.live) {
-        connect(live, &LiveDirectory::entryChanged, this, [this, live](const QByteArray &uuid) {
-            if (!m_new && !dn().isEmpty() && uuid == live->uuidOf(dn()) && !isDirty())
-                load(dn());
-        });
-        connect(live, &LiveDirectory::entryRemoved, this, [this](const QByteArray &, const LdapEntry &entry) {
-            if (!m_new && !dn().isEmpty() && entry.dn() == dn())
-                Q_EMIT finished();
-        });
-    }
+    reloadOnLiveChanges();
 }
 
 void DomainEditor::build()

@@ -61,6 +61,7 @@ private:
     [[nodiscard]] QString name() const { return m_info.domain.name; }
 
     bool m_new = false;
+    [[nodiscard]] bool keepsForm() const override { return m_new || isDirty(); }
     Core::DomainOps::DomainInfo m_info;
     QString m_signature;
     quint64 m_previewGeneration = 0;

@@ -49,17 +49,7 @@ MailGroupEditor::MailGroupEditor(const ConsoleContext &context, QWidget *parent)
         connect(list, &AddressListSection::addRequested, this, [this, list](const QString &v) { listRequest(list, true, v); });
         connect(list, &AddressListSection::removeRequested, this, [this, list](const QString &v) { listRequest(list, false, v); });
     }
-    if (LiveDirectory *live = context.live) {
-        // Members change from elsewhere too (deleting a user removes it from its groups).
-        connect(live, &LiveDirectory::entryChanged, this, [this, live](const QByteArray &uuid) {
-            if (!m_new && !dn().isEmpty() && uuid == live->uuidOf(dn()))
-                load(dn());
-        });
-        connect(live, &LiveDirectory::entryRemoved, this, [this](const QByteArray &, const LdapEntry &entry) {
-            if (!m_new && !dn().isEmpty() && entry.dn() == dn())
-                Q_EMIT finished();
-        });
-    }
+    reloadOnLiveChanges();
     setMode(false);
 }
 

@@ -40,6 +40,7 @@ private:
 
     QString m_domain;
     bool m_new = false;
+    [[nodiscard]] bool keepsForm() const override { return m_new; }
     Core::MailGroup m_group;
 
     QLabel *m_info = nullptr;

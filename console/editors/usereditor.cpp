@@ -42,18 +42,7 @@ std::shared_ptr<Command> existing(std::shared_ptr<Command> command)
 UserEditor::UserEditor(const ConsoleContext &context, QWidget *parent) : EntityEditor(context, parent)
 {
     build();
-    if (LiveDirectory *live = context.live) {
-        // Changes from elsewhere (another admin, the CLI, an undo in the history) show up here
-        // unless the admin is typing into the form.
-        connect(live, &LiveDirectory::entryChanged, this, [this, live](const QByteArray &uuid) {
-            if (!m_new && !dn().isEmpty() && uuid == live->uuidOf(dn()) && !isDirty())
-                load(dn());
-        });
-        connect(live, &LiveDirectory::entryRemoved, this, [this](const QByteArray &, const LdapEntry &entry) {
-            if (!m_new && !dn().isEmpty() && entry.dn() == dn())
-                Q_EMIT finished();
-        });
-    }
+    reloadOnLiveChanges();
 }
 
 void UserEditor::build()

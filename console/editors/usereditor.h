@@ -55,6 +55,7 @@ private:
 
     QString m_domain;   // create mode: the domain the user goes to
     bool m_new = false;
+    [[nodiscard]] bool keepsForm() const override { return m_new || isDirty(); }
     Core::MailUser m_user;
     quint64 m_previewGeneration = 0;
 
