@@ -252,7 +252,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(user(jane).suspended, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(child<QPushButton>(&ed, QStringLiteral("suspend"))->text(), QStringLiteral("Resume"), kWait);
         history()->undo();
-        QTRY_VERIFY_WITH_TIMEOUT(!user(jane).suspended, kWait);
+        // Two writes (resume, then FTP back off): wait for the end state, not the first write.
+        QTRY_VERIFY_WITH_TIMEOUT(!user(jane).suspended && !m_fx.commands().isRunning(), kWait);
         QVERIFY(!user(jane).ftpEnabled);
     }
 
