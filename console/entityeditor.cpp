@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -18,6 +19,14 @@ QStringList splitWords(const QString &text)
 {
     static const QRegularExpression separators(QStringLiteral("[,;\\s]+"));
     return text.split(separators, Qt::SkipEmptyParts);
+}
+
+QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &placeholder)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setPlaceholderText(placeholder);
+    return edit;
 }
 
 EntityEditor::EntityEditor(const ConsoleContext &context, QWidget *parent) : QWidget(parent), m_context(context)

@@ -17,6 +17,7 @@
 
 class QFormLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QVBoxLayout;
 
@@ -24,6 +25,8 @@ namespace Isp::Console {
 
 // The entries of a list typed in one field: "a, b; c d" -> a, b, c, d.
 QStringList splitWords(const QString &text);
+// A line edit named for tests (findChild) and for core's error label ("error-<name>").
+QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &placeholder = {});
 
 class EntityEditor : public QWidget
 {

@@ -12,17 +12,6 @@ namespace Isp::Console {
 
 using namespace Isp::Core;
 
-namespace {
-
-QLineEdit *lineEdit(QWidget *parent, const QString &name)
-{
-    auto *e = new QLineEdit(parent);
-    e->setObjectName(name);
-    return e;
-}
-
-} // namespace
-
 AdminEditor::AdminEditor(const ConsoleContext &context, QWidget *parent)
     : EntityEditor(context, parent), m_watch(new InfraEntryWatch(context.live, this))
 {

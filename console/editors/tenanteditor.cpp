@@ -15,13 +15,6 @@ using namespace Isp::Core;
 
 namespace {
 
-QLineEdit *lineEdit(QWidget *parent, const QString &name)
-{
-    auto *e = new QLineEdit(parent);
-    e->setObjectName(name);
-    return e;
-}
-
 // "-1" is how core spells unlimited; the form shows it as typed.
 QString limitText(qint64 limit)
 {

@@ -21,14 +21,6 @@ namespace {
 
 const QString HttpData = QStringLiteral("httpdata");
 
-QLineEdit *lineEdit(QWidget *parent, const QString &objectName, const QString &placeholder = {})
-{
-    auto *edit = new QLineEdit(parent);
-    edit->setObjectName(objectName);
-    edit->setPlaceholderText(placeholder);
-    return edit;
-}
-
 QPushButton *button(QWidget *parent, const QString &objectName, const QString &text)
 {
     auto *b = new QPushButton(text, parent);
