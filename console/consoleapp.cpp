@@ -9,6 +9,7 @@
 #include "console/entityeditor.h"
 #include "console/mainwindow.h"
 
+#include "core/acl/signedtoken.h"
 #include "core/ops/adminops.h"
 #include "core/ops/directorysession.h"
 
@@ -17,6 +18,8 @@
 #include <QFile>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTextStream>
+#include <QUrl>
 
 #include <memory>
 
@@ -43,7 +46,36 @@ OpResult<QString> checkConnection(const LdapConnectionSettings &settings)
     return OpError::directory(e);
 }
 
+OpResult<QByteArray> checkPanelOptions(const QString &panelUrl, const QString &keyFile)
+{
+    QByteArray key;
+    if (!keyFile.isEmpty()) {
+        QString keyError;
+        const auto read = SignedToken::readKeyFile(keyFile, &keyError);
+        if (!read)
+            return OpError::invalid(QStringLiteral("panel-key-file"), QStringLiteral("panel-key-file: ") + keyError);
+        key = *read;
+    }
+    if (!panelUrl.isEmpty()) {
+        const QUrl url(panelUrl, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()
+            || url.hasQuery() || url.hasFragment())
+            return OpError::invalid(QStringLiteral("panel-url"),
+                QCoreApplication::translate("Isp::Console", "panel-url: \"%1\" is not an http(s) address without query or fragment")
+                    .arg(panelUrl));
+    }
+    return key;
+}
+
 namespace {
+
+// Said on stderr too: the console is also started from scripts and terminals.
+int fatal(const QString &title, const QString &text, int code)
+{
+    QTextStream(stderr) << "ispman-console: " << text << '\n';
+    QMessageBox::critical(nullptr, title, text);
+    return code;
+}
 
 QString readSecret(const QString &file, QString *error)
 {
@@ -86,9 +118,18 @@ int runConsole(QApplication &app)
     QString error;
     if (parser.isSet(passwordFile))
         settings.password = readSecret(parser.value(passwordFile), &error).toUtf8();
+    // The customer view's panel: checked now, so a wrong file or address is said at start
+    // rather than as a blank tab later.
+    QByteArray key;
+    if (error.isEmpty()) {
+        auto panel = checkPanelOptions(parser.value(panelUrl), parser.isSet(panelKey) ? parser.value(panelKey) : QString());
+        if (panel.ok())
+            key = *panel;
+        else
+            error = panel.error().message;
+    }
     if (!error.isEmpty()) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("Isp::Console", "ISPMan"), error);
-        return 2;
+        return fatal(QCoreApplication::translate("Isp::Console", "ISPMan"), error, 2);
     }
     // Straight in when the command line says everything (the demo); otherwise, or when that
     // does not work, the connection dialog with its profiles says what is wrong.
@@ -129,11 +170,7 @@ int runConsole(QApplication &app)
     context.dit = Dit(*parsedBase);
     context.bindDn = settings.bindDn;
     context.panelUrl = parser.value(panelUrl);
-    if (parser.isSet(panelKey)) {
-        QFile key(parser.value(panelKey));
-        if (key.open(QIODevice::ReadOnly))
-            context.panelKey = key.readAll().trimmed();
-    }
+    context.panelKey = key;
     auto connection = std::make_unique<LdapConnection>(settings);
     connection->open();
     auto live = std::make_unique<LiveDirectory>(connection.get(), *parsedBase);

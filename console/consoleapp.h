@@ -17,4 +17,8 @@ int runConsole(QApplication &app);
 // on a worker).
 Core::OpResult<QString> checkConnection(const Core::LdapConnectionSettings &settings);
 
+// The customer view's options: the panel's address (http or https, no query) and its key file
+// (as the panel reads it: private, long enough). Yields the key (empty when no file is given).
+Core::OpResult<QByteArray> checkPanelOptions(const QString &panelUrl, const QString &keyFile);
+
 } // namespace Isp::Console

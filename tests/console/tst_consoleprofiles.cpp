@@ -4,6 +4,7 @@
 // and accepts the sample admin with the settings that bound.
 #include "tests/console/consolefixture.h"
 
+#include "console/consoleapp.h"
 #include "console/dialogs/connectiondialog.h"
 #include "console/dialogs/profilestore.h"
 #include "core/ops/domainops.h"
@@ -16,6 +17,8 @@
 #include <QSettings>
 #include <QTcpServer>
 #include <QTemporaryDir>
+
+#include <tuple>
 
 using namespace Isp;
 using namespace Isp::Core;
@@ -66,6 +69,39 @@ private:
     }
 
 private Q_SLOTS:
+    void panelOptionsAreChecked()
+    {
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("panel.key"));
+        const QString open = dir.filePath(QStringLiteral("open.key"));
+        const QString shortKey = dir.filePath(QStringLiteral("short.key"));
+        for (const auto &[path, content, perms] :
+             {std::tuple{good, QByteArray(48, 'k'), QFileDevice::ReadOwner | QFileDevice::WriteOwner},
+              std::tuple{open, QByteArray(48, 'k'), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther},
+              std::tuple{shortKey, QByteArray("x"), QFileDevice::ReadOwner | QFileDevice::WriteOwner}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+            f.close();
+            QVERIFY(f.setPermissions(perms));
+        }
+        auto ok = Console::checkPanelOptions(QStringLiteral("https://panel.example.net"), good);
+        QVERIFY2(ok.ok(), qPrintable(ok.error().message));
+        QCOMPARE(*ok, QByteArray(48, 'k'));
+        QVERIFY(Console::checkPanelOptions({}, {}).ok());
+        for (const auto &[url, key, field, words] :
+             {std::tuple{QStringLiteral("ftp://panel"), QString(), "panel-url", "http(s)"},
+              std::tuple{QStringLiteral("https://panel/?a=b"), QString(), "panel-url", "query"},
+              std::tuple{QString(), dir.filePath(QStringLiteral("missing.key")), "panel-key-file", "does not exist"},
+              std::tuple{QString(), open, "panel-key-file", "chmod 600"},
+              std::tuple{QString(), shortKey, "panel-key-file", "at least"}}) {
+            auto r = Console::checkPanelOptions(url, key);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().field, QString::fromLatin1(field));
+            QVERIFY2(r.error().message.contains(QLatin1String(words)), qPrintable(r.error().message));
+        }
+    }
+
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
